@@ -1,0 +1,97 @@
+"""``chime-identity-emulator``: run the emulator from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from ._backend import DEFAULT_ACCOUNT_ID, Behaviour
+from ._faults import FaultConfig
+from ._server import EmulatorServer
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not a rate between 0 and 1")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of chime-identity-emulator."""
+    parser = argparse.ArgumentParser(
+        prog="chime-identity-emulator",
+        description="A local Amazon Chime SDK Identity endpoint speaking the real REST-JSON protocol.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=4566, help="port to listen on; 0 picks a free one (default 4566)")
+    parser.add_argument("--state-file", metavar="PATH", help="keep state in this SQLite file across restarts")
+    parser.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account ID in ARNs (default %(default)s)")
+    parser.add_argument(
+        "--missing-error",
+        choices=("NotFoundException", "ForbiddenException"),
+        default="NotFoundException",
+        help="error for a resource that does not exist (AWS has been seen to answer Forbidden for users)",
+    )
+    faults = parser.add_argument_group("fault injection (deterministic with --seed)")
+    faults.add_argument("--seed", type=int, help="seed of the fault RNG")
+    faults.add_argument("--latency-ms", type=_non_negative, default=0.0, help="delay added to every request")
+    faults.add_argument(
+        "--throttle-rate", type=_rate, default=0.0, help="share of requests answered 429 ThrottledClientException"
+    )
+    faults.add_argument(
+        "--error-rate", type=_rate, default=0.0, help="share of requests answered 503 ServiceUnavailableException"
+    )
+    faults.add_argument(
+        "--lost-response-rate", type=_rate, default=0.0, help="share of requests that take effect but answer 500"
+    )
+    faults.add_argument(
+        "--consistency-delay-ms",
+        type=_non_negative,
+        default=0.0,
+        help="how long a new resource stays invisible to Describe/List",
+    )
+    return parser
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator until Ctrl-C or SIGTERM."""
+    args = build_parser().parse_args(argv)
+    server = EmulatorServer(
+        args.host,
+        args.port,
+        state_file=args.state_file,
+        account_id=args.account_id,
+        faults=FaultConfig(
+            latency_ms=args.latency_ms,
+            throttle_rate=args.throttle_rate,
+            error_rate=args.error_rate,
+            lost_response_rate=args.lost_response_rate,
+            seed=args.seed,
+        ),
+        behaviour=Behaviour(missing_error=args.missing_error, consistency_delay_ms=args.consistency_delay_ms),
+    ).bind()
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"Listening on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print("Stopped", file=sys.stderr, flush=True)
+    return 0
