@@ -52,9 +52,12 @@ command -v go >/dev/null 2>&1 || PATH="/usr/local/go/bin:$PATH"
 command -v go >/dev/null 2>&1 || { log "go toolchain not found"; exit 1; }
 start=$(date +%s)
 mkdir -p "$CACHE_ROOT"
+# Leftovers of builds killed with SIGKILL (normal exits clean up via the trap).
+find "$CACHE_ROOT" -maxdepth 1 \( -name '.build-*' -o -name 'pulumi-v*.tmp.*' \) -mmin +120 -exec rm -rf {} + 2>/dev/null || true
 TMP="$(mktemp -d "$CACHE_ROOT/.build-XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/bin"
+chmod 0755 "$TMP"
 
 export GOWORK=off GOFLAGS=-mod=readonly CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 cd "$TOOLS_DIR"
@@ -99,5 +102,10 @@ if ! mv -T "$stage" "$(dirname "$DEST")" 2>/dev/null; then
     fi
 fi
 trap - EXIT
+# Drop binaries of other recipe revisions (each is ~135 MB).
+for old in "$CACHE_ROOT"/pulumi-v*; do
+    case "$old" in *.tmp.*) continue ;; esac # another build's staging dir
+    [ "$old" = "$(dirname "$DEST")" ] || rm -rf "$old"
+done
 log "built in $(( $(date +%s) - start ))s: $(du -sh "$DEST" | cut -f1) in $DEST"
 echo "$DEST"

@@ -2,9 +2,15 @@ module github.com/example/pulumi-chime-sdk-identity/tools
 
 go 1.26.6
 
-// Mirrors upstream pkg/go.mod: published fork used by the CLI.
-// (Upstream's `replace github.com/pulumi/pulumi/sdk/v3 => ../sdk` is resolved
-// by requiring the published sdk/v3 of the same version instead.)
+// Pins the Pulumi engine built by tools/build-pulumi.sh (the script reads the
+// pkg/v3 version below; it is the single source of truth for the CLI version).
+// pkg/v3 v3.272.0 is NOT served by the reachable Go module proxy (403); the
+// nearest served release is v3.274.1 (it runs programs using the 3.272.0 SDK).
+//
+// Mirrors upstream pkg/go.mod's replace to a published fork. Upstream's
+// `replace github.com/pulumi/pulumi/sdk/v3 => ../sdk` is resolved by requiring
+// the published sdk/v3 of the same version instead. Upstream's Python language
+// host module is not on the proxy at all; ./pulumi-language-python is ours.
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 
 require (
