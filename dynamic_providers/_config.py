@@ -1,0 +1,91 @@
+"""Provider configuration, read once per provider process in ``ResourceProvider.configure``.
+
+Never pickled and never written to state: the values live in this module, not on the provider.
+Order, first match wins: ``chimesdkidentity:*`` stack config, then ``aws:region`` / ``aws:profile``,
+then the standard AWS environment (``AWS_REGION``, ``AWS_PROFILE``,
+``AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY``, the credential chain).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors import ConfigurationError
+
+SUPPORTED_REGIONS = ("us-east-1", "eu-central-1")
+DEFAULT_MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how the providers talk to the API."""
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint: str | None = None
+    assume_role_arn: str | None = None
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+
+_lock = threading.Lock()
+_settings: Settings | None = None
+
+
+def _first(*values: Any) -> str | None:
+    return next((str(v) for v in values if v not in (None, "")), None)
+
+
+def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None) -> Settings:
+    """Resolve Settings from namespaced stack config (``{"aws:region": ...}``) and the environment."""
+    env = os.environ if environ is None else environ
+    max_attempts = _first(config.get("chimesdkidentity:maxAttempts"), env.get("AWS_MAX_ATTEMPTS"))
+    try:
+        attempts = int(max_attempts) if max_attempts is not None else DEFAULT_MAX_ATTEMPTS
+    except ValueError:
+        raise ConfigurationError(f"chimesdkidentity:maxAttempts must be a whole number, got {max_attempts!r}") from None
+    if attempts < 1:
+        raise ConfigurationError("chimesdkidentity:maxAttempts must be at least 1")
+    return Settings(
+        region=_first(
+            config.get("chimesdkidentity:region"),
+            config.get("aws:region"),
+            env.get("AWS_REGION"),
+            env.get("AWS_DEFAULT_REGION"),
+        ),
+        profile=_first(config.get("chimesdkidentity:profile"), config.get("aws:profile"), env.get("AWS_PROFILE")),
+        endpoint=_first(config.get("chimesdkidentity:endpoint"), env.get("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY")),
+        assume_role_arn=_first(config.get("chimesdkidentity:assumeRoleArn")),
+        max_attempts=attempts,
+    )
+
+
+def configure(config: dict[str, Any]) -> None:
+    """Install the settings for this process (called from ``ResourceProvider.configure``)."""
+    global _settings
+    resolved = settings_from(config)
+    with _lock:
+        _settings = resolved
+
+
+def current() -> Settings:
+    """The settings in force; from the environment alone if configure() was never called."""
+    global _settings
+    with _lock:
+        if _settings is None:
+            _settings = settings_from({})
+        return _settings
+
+
+def region_for(explicit: str | None = None, arn: str | None = None) -> str:
+    """The region to call: the one inside an ARN, else the explicit input, else configuration."""
+    region = arn.split(":")[3] if arn and arn.count(":") >= 5 else None
+    region = region or explicit or current().region
+    if not region:
+        raise ConfigurationError(
+            "no region: set the resource's region input, `pulumi config set chimesdkidentity:region us-east-1`, "
+            "`aws:region`, or AWS_REGION"
+        )
+    return region

@@ -1,0 +1,280 @@
+"""The behaviour every resource shares; each resource module supplies only its API calls.
+
+A provider holds no instance state: dill pickles it by reference to its installed class, so
+state keeps ~100 bytes per resource and no credentials. Configuration arrives in
+``configure()`` and lives in :mod:`._config`.
+
+Flow of one resource (terraform-provider-aws style):
+
+- check: validate and normalize with the resource's pydantic Inputs (no API calls)
+- diff: compare normalized inputs (no API calls); replace-on-change keys go in ``replaces``
+- create: one create call, outputs from the request and response; undone if anything after it fails
+- read: live values, or ``ReadResult(None, {})`` when gone; ``inputs`` reset to live values
+- update: only the calls the changed fields need
+- delete: already gone is success
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from . import _config
+from ._aws import Api, now
+from ._errors import AdoptionError, ApiError
+from ._schema import Inputs, field_names, is_unknown, validate
+
+Props = dict[str, Any]
+
+# A resource created this recently may not be visible to Describe yet (eventual consistency).
+NEW_RESOURCE_GRACE_SECONDS = 120.0
+VISIBILITY_WAIT_SECONDS = 15.0
+VISIBILITY_POLL_SECONDS = 0.5
+TIMESTAMPS = ("created_timestamp", "last_updated_timestamp")
+
+
+class ChimeProvider(ResourceProvider):
+    """Base of the six providers. Subclasses set the class attributes and the ``*_resource`` hooks."""
+
+    serialize_as_secret_always = False
+
+    kind: ClassVar[str]
+    inputs: ClassVar[type[Inputs]]
+    replace_on: ClassVar[tuple[str, ...]] = ()
+    delete_before_replace: ClassVar[bool] = False
+    # The input holding the ARN whose region a new resource lives in.
+    parent_key: ClassVar[str | None] = None
+
+    # -- hooks for each resource ----------------------------------------------------------------
+
+    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+        """Make the create call; return the new ID and the call's response."""
+        raise NotImplementedError
+
+    def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
+        """Computed outputs of a new resource from its inputs and create response (no API calls)."""
+        raise NotImplementedError
+
+    def read_resource(self, api: Api, resource_id: str) -> Props:
+        """Live input values and computed outputs; raise ApiError (NotFound) when gone."""
+        raise NotImplementedError
+
+    def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
+        """Make the calls the changed fields need; return outputs they produced, or None if none was needed."""
+        raise NotImplementedError
+
+    def delete_resource(self, api: Api, resource_id: str) -> None:
+        """Delete; raise ApiError (NotFound) when already gone."""
+        raise NotImplementedError
+
+    def listed(self, api: Api, resource_id: str) -> bool:
+        """Whether the parent's List* still shows the resource (to read Forbidden as gone or not)."""
+        raise NotImplementedError
+
+    def natural_id(self, inputs: Props) -> str | None:
+        """The ID the inputs would give an existing resource, where identity comes from inputs."""
+        return None
+
+    def existing_id(self, api: Api, inputs: Props) -> str | None:
+        """After a ConflictException on create: the ID of the resource already there, if it can be found."""
+        return self.natural_id(inputs)
+
+    # -- ResourceProvider -----------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        _config.configure(dict(req.config._props))
+
+    def check(self, _olds: Props, news: Props) -> CheckResult:
+        inputs, failures = validate(self.inputs, news)
+        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
+
+    def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
+        changed = [key for key in field_names(self.inputs) if key != "adopt_id" and self._differs(key, olds, news)]
+        if not changed:
+            return DiffResult(changes=False)
+        replaces = [key for key in changed if key in self.replace_on]
+        # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
+        return DiffResult(
+            changes=None,
+            replaces=replaces,
+            delete_before_replace=self.delete_before_replace if replaces else None,
+        )
+
+    def create(self, props: Props) -> CreateResult:
+        inputs = self._inputs(props)
+        api = self._api(None, inputs)
+        if inputs.get("adopt_id"):
+            resource_id = str(inputs["adopt_id"])
+            return CreateResult(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)})
+        try:
+            resource_id, response = self.create_resource(api, inputs)
+        except ApiError as error:
+            existing = self.existing_id(api, inputs) if error.code == "ConflictException" else None
+            if existing is None:
+                raise
+            raise AdoptionError(
+                f'{self.kind} {existing} already exists. To manage it with Pulumi, set adopt_id="{existing}".'
+            ) from None
+        try:
+            outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}
+            json.dumps(outputs)
+        except Exception:
+            self._undo(api, resource_id)
+            raise
+        return CreateResult(resource_id, outputs)
+
+    def read(self, id_: str, props: Props) -> ReadResult:
+        api = self._api(id_, props)
+        live = self._find(api, id_, props)
+        if live is None:
+            return ReadResult(None, {})
+        names = field_names(self.inputs)
+        inputs = {key: live.get(key, props.get(key)) for key in names}
+        inputs = {key: value for key, value in inputs.items() if value is not None}
+        drifted = any(key in live and live[key] != props.get(key) for key in names)
+        if not drifted and all(props.get(key) for key in TIMESTAMPS if key in live):
+            # The API returns no timestamps from create/update, so they were recorded from this
+            # provider's clock; keep them while nothing changed, so refresh stays quiet.
+            live = {**live, **{key: props[key] for key in TIMESTAMPS if key in live}}
+        return ReadResult(id_, {**live, **inputs}, inputs)
+
+    def update(self, id_: str, olds: Props, news: Props) -> UpdateResult:
+        inputs = self._inputs(news)
+        api = self._api(id_, inputs)
+        fresh = self.update_resource(api, id_, olds, inputs)
+        carried = {key: olds[key] for key in olds if key not in inputs and key not in field_names(self.inputs)}
+        carried.pop("__provider", None)
+        return UpdateResult({**_refreshed(carried, fresh), **inputs})
+
+    def delete(self, id_: str, props: Props) -> None:
+        api = self._api(id_, props)
+        try:
+            self.delete_resource(api, id_)
+        except ApiError as error:
+            if not self._gone(api, id_, error):
+                raise
+
+    # -- shared machinery -----------------------------------------------------------------------
+
+    def _inputs(self, props: Props) -> Props:
+        names = field_names(self.inputs)
+        return {key: value for key, value in props.items() if key in names and value is not None}
+
+    def _api(self, resource_id: str | None, props: Props) -> Api:
+        arn = (resource_id or props.get(self.parent_key or "") or "").split("|")[0] or None
+        return Api(_config.region_for(explicit=props.get("region"), arn=arn))
+
+    def _differs(self, key: str, olds: Props, news: Props) -> bool:
+        new = news.get(key)
+        if key == "region" and new is None:
+            return False  # an unset region follows configuration; the resource stays where it is
+        if is_unknown(new):
+            return True
+        return bool(olds.get(key) != new)
+
+    def _gone(self, api: Api, resource_id: str, error: ApiError) -> bool:
+        if error.is_not_found:
+            return True
+        if error.is_forbidden:
+            try:
+                return not self.listed(api, resource_id)
+            except ApiError as parent_error:
+                return parent_error.is_not_found
+        return False
+
+    def _find(self, api: Api, resource_id: str, props: Props) -> Props | None:
+        deadline = time.monotonic() + VISIBILITY_WAIT_SECONDS
+        while True:
+            try:
+                return self.read_resource(api, resource_id)
+            except ApiError as error:
+                if not self._gone(api, resource_id, error):
+                    raise
+            if not _recent(props.get("created_timestamp")) or time.monotonic() >= deadline:
+                return None
+            time.sleep(VISIBILITY_POLL_SECONDS)
+
+    def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props:
+        expected = self.natural_id(inputs)
+        if expected is not None and expected != resource_id:
+            raise AdoptionError(f"adopt_id {resource_id} does not match the inputs, which describe {expected}")
+        live = self._find(api, resource_id, {})
+        if live is None:
+            raise AdoptionError(f"adopt_id {resource_id} names no existing {self.kind}")
+        for key in self.replace_on:
+            if key in live and inputs.get(key) is not None and live[key] != inputs[key]:
+                raise AdoptionError(
+                    f"adopt_id {resource_id} has {key}={live[key]!r}, but the inputs say {inputs[key]!r}; "
+                    f"{key} cannot be changed in place"
+                )
+        fresh = self.update_resource(api, resource_id, live, inputs)
+        return _refreshed({key: value for key, value in live.items() if key not in field_names(self.inputs)}, fresh)
+
+    def _undo(self, api: Api, resource_id: str) -> None:
+        with contextlib.suppress(ApiError):  # the original failure is the one to report
+            self.delete_resource(api, resource_id)
+
+
+def _refreshed(computed: Props, fresh: Props | None) -> Props:
+    """Computed outputs after an update: what the calls returned, and a new last-updated time if any ran."""
+    if fresh is None:
+        return computed
+    stamp = {"last_updated_timestamp": now()} if "last_updated_timestamp" in computed else {}
+    return {**computed, **stamp, **fresh}
+
+
+def _recent(timestamp: Any) -> bool:
+    if not isinstance(timestamp, str):
+        return False
+    try:
+        created = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return False
+    return (datetime.now(UTC) - created).total_seconds() < NEW_RESOURCE_GRACE_SECONDS
+
+
+def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    """Tags in the API's form."""
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def update_tags(api: Api, arn: str, old: dict[str, str] | None, new: dict[str, str] | None) -> bool:
+    """Apply the tag delta: UntagResource for removed keys, TagResource for added or changed ones."""
+    old, new = old or {}, new or {}
+    removed = [key for key in old if key not in new]
+    changed = {key: value for key, value in new.items() if old.get(key) != value}
+    if removed:
+        api.call("UntagResource", arn, ResourceARN=arn, TagKeys=removed)
+    if changed:
+        api.call("TagResource", arn, ResourceARN=arn, Tags=tag_list(changed))
+    return bool(removed or changed)
+
+
+def read_tags(api: Api, arn: str) -> dict[str, str]:
+    """The resource's tags as a sorted dict."""
+    tags = api.call("ListTagsForResource", arn, ResourceARN=arn).get("Tags") or []
+    return dict(sorted((tag["Key"], tag["Value"]) for tag in tags))
+
+
+def create_params(inputs: Props, token: str) -> Props:
+    """Tags, Metadata and ClientRequestToken in the create request's form (what the create takes)."""
+    params: Props = {"ClientRequestToken": token}
+    if inputs.get("metadata"):
+        params["Metadata"] = inputs["metadata"]
+    if inputs.get("tags"):
+        params["Tags"] = tag_list(inputs["tags"])
+    return params

@@ -1,0 +1,128 @@
+"""AppInstance: the container of a Chime SDK messaging application. ID: its ARN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pulumi
+from pydantic import Field
+
+from ._aws import Api, iso, new_token, now
+from ._provider import ChimeProvider, Props, create_params, read_tags, update_tags
+from ._resource import TYPE_MODULE, ChimeResource
+from ._schema import Inputs, api_rule, region_rule, tags_rule
+
+
+class AppInstanceInputs(Inputs):
+    name: Annotated[str, api_rule("NonEmptyResourceName")]
+    metadata: Annotated[str, api_rule("Metadata")] = ""
+    tags: Annotated[dict[str, str], tags_rule] = Field(default_factory=dict)
+    region: Annotated[str, region_rule] | None = None
+    adopt_id: str | None = None
+
+
+class AppInstanceProvider(ChimeProvider):
+    """CRUD for AppInstance."""
+
+    kind = "AppInstance"
+    inputs = AppInstanceInputs
+    replace_on = ("region",)
+
+    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+        response = api.call(
+            "CreateAppInstance", inputs["name"], Name=inputs["name"], **create_params(inputs, new_token())
+        )
+        return response["AppInstanceArn"], response
+
+    def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
+        stamp = now()
+        return {"arn": resource_id, "created_timestamp": stamp, "last_updated_timestamp": stamp}
+
+    def read_resource(self, api: Api, resource_id: str) -> Props:
+        live = api.call("DescribeAppInstance", resource_id, AppInstanceArn=resource_id)["AppInstance"]
+        return {
+            "name": live["Name"],
+            "metadata": live.get("Metadata", ""),
+            "tags": read_tags(api, resource_id),
+            "arn": resource_id,
+            "created_timestamp": iso(live.get("CreatedTimestamp")),
+            "last_updated_timestamp": iso(live.get("LastUpdatedTimestamp")),
+        }
+
+    def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
+        touched = False
+        if (olds.get("name"), olds.get("metadata", "")) != (news["name"], news.get("metadata", "")):
+            api.call(
+                "UpdateAppInstance",
+                resource_id,
+                AppInstanceArn=resource_id,
+                Name=news["name"],
+                Metadata=news.get("metadata", ""),
+            )
+            touched = True
+        touched = update_tags(api, resource_id, olds.get("tags"), news.get("tags")) or touched
+        return {} if touched else None
+
+    def delete_resource(self, api: Api, resource_id: str) -> None:
+        api.call("DeleteAppInstance", resource_id, AppInstanceArn=resource_id)
+
+    def listed(self, api: Api, resource_id: str) -> bool:
+        return any(
+            item["AppInstanceArn"] == resource_id for item in api.pages("ListAppInstances", resource_id, "AppInstances")
+        )
+
+
+@dataclass(frozen=True)
+class AppInstanceArgs:
+    """Arguments of an AppInstance."""
+
+    name: pulumi.Input[str]
+    """Name of the AppInstance (1-256 characters)."""
+    metadata: pulumi.Input[str] | None = None
+    """Free-form metadata, at most 1 KB of UTF-8. Absent and empty are the same."""
+    tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None
+    """Tags: at most 50; keys 1-128 characters, values 1-256, no ``aws:`` prefix."""
+    region: pulumi.Input[str] | None = None
+    """Region to create it in (us-east-1 or eu-central-1); defaults to configuration. Changing it replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """ARN of an existing AppInstance to manage instead of creating one. Ignored after creation."""
+
+
+class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
+    """An Amazon Chime SDK AppInstance. Type token ``pulumi-python:dynamic/chimesdkidentity:AppInstance``."""
+
+    _provider_class = AppInstanceProvider
+    _outputs = ("arn", "created_timestamp", "last_updated_timestamp")
+
+    name: pulumi.Output[str]
+    metadata: pulumi.Output[str]
+    tags: pulumi.Output[dict[str, str]]
+    region: pulumi.Output[str | None]
+    adopt_id: pulumi.Output[str | None]
+    arn: pulumi.Output[str]
+    """The AppInstance ARN (also the resource ID)."""
+    created_timestamp: pulumi.Output[str]
+    last_updated_timestamp: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: AppInstanceArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        metadata: pulumi.Input[str] | None = None,
+        tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None,
+        region: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+    ) -> None:
+        """Create an AppInstance from ``args`` or keyword arguments (see :class:`AppInstanceArgs`)."""
+        kwargs: dict[str, Any] = {
+            "name": name,
+            "metadata": metadata,
+            "tags": tags,
+            "region": region,
+            "adopt_id": adopt_id,
+        }
+        self._from_args(resource_name, args, opts, AppInstanceArgs, **kwargs)

@@ -1,0 +1,116 @@
+"""AppInstanceAdmin: promotes a user or bot to administrator of an AppInstance.
+
+ID: ``<app_instance_arn>|<admin_arn>``. Deleting it only demotes; the user or bot stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pulumi
+
+from ._aws import Api, iso, now
+from ._provider import ChimeProvider, Props
+from ._resource import TYPE_MODULE, ChimeResource
+from ._schema import Inputs, api_rule
+
+
+class AppInstanceAdminInputs(Inputs):
+    app_instance_arn: Annotated[str, api_rule("ChimeArn")]
+    admin_arn: Annotated[str, api_rule("ChimeArn")]
+    adopt_id: str | None = None
+
+
+def _split(resource_id: str) -> tuple[str, str]:
+    instance_arn, _, admin_arn = resource_id.partition("|")
+    return instance_arn, admin_arn
+
+
+class AppInstanceAdminProvider(ChimeProvider):
+    """CRUD for AppInstanceAdmin (everything replaces; there is no update)."""
+
+    kind = "AppInstanceAdmin"
+    inputs = AppInstanceAdminInputs
+    replace_on = ("app_instance_arn", "admin_arn")
+    delete_before_replace = True
+    parent_key = "app_instance_arn"
+
+    def natural_id(self, inputs: Props) -> str | None:
+        return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}"
+
+    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+        response = api.call(
+            "CreateAppInstanceAdmin",
+            inputs["admin_arn"],
+            AppInstanceArn=inputs["app_instance_arn"],
+            AppInstanceAdminArn=inputs["admin_arn"],
+        )
+        return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}", response
+
+    def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
+        return {"admin_name": response["AppInstanceAdmin"].get("Name", ""), "created_timestamp": now()}
+
+    def read_resource(self, api: Api, resource_id: str) -> Props:
+        instance_arn, admin_arn = _split(resource_id)
+        live = api.call(
+            "DescribeAppInstanceAdmin", admin_arn, AppInstanceArn=instance_arn, AppInstanceAdminArn=admin_arn
+        )["AppInstanceAdmin"]
+        return {
+            "app_instance_arn": instance_arn,
+            "admin_arn": admin_arn,
+            "admin_name": live["Admin"].get("Name", ""),
+            "created_timestamp": iso(live.get("CreatedTimestamp")),
+        }
+
+    def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
+        return None  # both inputs replace; adopt_id changes need no call
+
+    def delete_resource(self, api: Api, resource_id: str) -> None:
+        instance_arn, admin_arn = _split(resource_id)
+        api.call("DeleteAppInstanceAdmin", admin_arn, AppInstanceArn=instance_arn, AppInstanceAdminArn=admin_arn)
+
+    def listed(self, api: Api, resource_id: str) -> bool:
+        instance_arn, admin_arn = _split(resource_id)
+        admins = api.pages("ListAppInstanceAdmins", instance_arn, "AppInstanceAdmins", AppInstanceArn=instance_arn)
+        return any(admin["Admin"]["Arn"] == admin_arn for admin in admins)
+
+
+@dataclass(frozen=True)
+class AppInstanceAdminArgs:
+    """Arguments of an AppInstanceAdmin."""
+
+    app_instance_arn: pulumi.Input[str]
+    """ARN of the AppInstance. Changing it replaces the admin."""
+    admin_arn: pulumi.Input[str]
+    """ARN of the AppInstanceUser or AppInstanceBot to promote. Changing it replaces the admin."""
+    adopt_id: pulumi.Input[str] | None = None
+    """ID (``<app_instance_arn>|<admin_arn>``) of an existing admin to manage. Ignored after creation."""
+
+
+class AppInstanceAdmin(ChimeResource, module=TYPE_MODULE, name="AppInstanceAdmin"):
+    """An AppInstance administrator. Type token ``pulumi-python:dynamic/chimesdkidentity:AppInstanceAdmin``."""
+
+    _provider_class = AppInstanceAdminProvider
+    _outputs = ("admin_name", "created_timestamp")
+
+    app_instance_arn: pulumi.Output[str]
+    admin_arn: pulumi.Output[str]
+    adopt_id: pulumi.Output[str | None]
+    admin_name: pulumi.Output[str]
+    """Name of the promoted user or bot."""
+    created_timestamp: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: AppInstanceAdminArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        app_instance_arn: pulumi.Input[str] | None = None,
+        admin_arn: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+    ) -> None:
+        """Promote a user or bot, from ``args`` or keyword arguments (see :class:`AppInstanceAdminArgs`)."""
+        kwargs: dict[str, Any] = {"app_instance_arn": app_instance_arn, "admin_arn": admin_arn, "adopt_id": adopt_id}
+        self._from_args(resource_name, args, opts, AppInstanceAdminArgs, **kwargs)

@@ -1,0 +1,33 @@
+"""Provider tests call the providers directly, as the engine's provider process would, against the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pulumi_chime_sdk_identity.dynamic_providers import _config, _provider
+from tests.support import Emulator
+
+
+@pytest.fixture(autouse=True)
+def configured(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
+    """Point the providers at the emulator through stack-style config, as `configure()` receives it."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    _config.configure({"chimesdkidentity:endpoint": emulator.url, "chimesdkidentity:region": "us-east-1"})
+    yield emulator
+    _config.configure({})
+
+
+@pytest.fixture
+def instance_arn(chime: Any) -> str:
+    return str(chime.create_app_instance(Name="parent")["AppInstanceArn"])
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat resources as old: no wait for eventual consistency when a test deletes one out of band."""
+    monkeypatch.setattr(_provider, "NEW_RESOURCE_GRACE_SECONDS", 0.0)

@@ -1,0 +1,35 @@
+"""A lifecycle walker shared by the provider tests: what every resource must do, checked the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_chime_sdk_identity.dynamic_providers._provider import ChimeProvider
+from tests.support import Emulator
+
+
+def checked(provider: ChimeProvider, news: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as the engine hands them on after check: normalized, and with __provider."""
+    result = provider.check({}, {**news, "__provider": "serialized"})
+    assert result.failures == [], [f.reason for f in result.failures]
+    return {key: value for key, value in result.inputs.items() if key != "__provider"}
+
+
+def as_engine_sends(props: dict[str, Any]) -> dict[str, Any]:
+    """What props look like after a trip through the engine: integers become floats."""
+    if isinstance(props, dict):
+        return {k: as_engine_sends(v) for k, v in props.items()}
+    if isinstance(props, bool):
+        return props
+    if isinstance(props, int):
+        return float(props)  # type: ignore[return-value]
+    return props
+
+
+def calls(emulator: Emulator, since: int) -> list[str]:
+    """API operations the emulator handled since a log position."""
+    return emulator.operations(since)
+
+
+def log_position(emulator: Emulator) -> int:
+    return len(emulator.requests())
