@@ -14,6 +14,7 @@ from typing import Any
 
 import botocore.session
 from botocore.model import ServiceModel, StringShape
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import (
     AfterValidator,
@@ -100,7 +101,12 @@ region_rule = AfterValidator(_check_region)
 
 
 def is_unknown(value: Any) -> bool:
-    """Whether value, or anything inside it, is still unknown (``pulumi preview``)."""
+    """Whether value, or anything inside it, is still unknown (``pulumi preview``).
+
+    The host deserializes unknowns as ``pulumi.output.Unknown``; raw wire values carry the sentinel string.
+    """
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, dict):
         return any(is_unknown(v) for v in value.values())
     if isinstance(value, list):

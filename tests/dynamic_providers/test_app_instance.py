@@ -7,6 +7,7 @@ from typing import Any
 
 import dill
 import pytest
+from pulumi.output import Unknown
 
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceProvider, _config
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN
@@ -52,9 +53,9 @@ def test_check_requires_name_and_limits_tags() -> None:
 
 
 def test_check_lets_unknown_values_through() -> None:
-    result = provider.check({}, {"name": UNKNOWN, "tags": {"team": UNKNOWN}})
+    result = provider.check({}, {"name": Unknown(), "tags": {"team": UNKNOWN}})
     assert result.failures == []
-    assert result.inputs["name"] == UNKNOWN
+    assert isinstance(result.inputs["name"], Unknown)
 
 
 def test_create_is_one_call_with_tags_inside(emulator: Emulator, chime: Any) -> None:
@@ -86,7 +87,7 @@ def test_diff_is_quiet_without_changes_and_exact_with_them(emulator: Emulator) -
     moved = provider.diff(arn, outs, {**same, "region": "eu-central-1"})
     assert moved.replaces == ["region"]
     assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
-    assert provider.diff(arn, outs, {**same, "name": UNKNOWN}).changes is None
+    assert provider.diff(arn, outs, {**same, "name": Unknown()}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"
 
 
