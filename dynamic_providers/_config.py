@@ -17,6 +17,8 @@ from ._errors import ConfigurationError
 
 SUPPORTED_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MAX_ATTEMPTS = 10
+# How long refresh keeps looking for a resource created moments ago that Describe cannot see yet.
+DEFAULT_CONSISTENCY_WAIT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Settings:
     endpoint: str | None = None
     assume_role_arn: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    consistency_wait_seconds: float = DEFAULT_CONSISTENCY_WAIT_SECONDS
 
 
 _lock = threading.Lock()
@@ -48,6 +51,11 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         raise ConfigurationError(f"chimesdkidentity:maxAttempts must be a whole number, got {max_attempts!r}") from None
     if attempts < 1:
         raise ConfigurationError("chimesdkidentity:maxAttempts must be at least 1")
+    wait = _first(config.get("chimesdkidentity:consistencyWaitSeconds"))
+    try:
+        consistency_wait = float(wait) if wait is not None else DEFAULT_CONSISTENCY_WAIT_SECONDS
+    except ValueError:
+        raise ConfigurationError(f"chimesdkidentity:consistencyWaitSeconds must be a number, got {wait!r}") from None
     return Settings(
         region=_first(
             config.get("chimesdkidentity:region"),
@@ -59,6 +67,7 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         endpoint=_first(config.get("chimesdkidentity:endpoint"), env.get("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY")),
         assume_role_arn=_first(config.get("chimesdkidentity:assumeRoleArn")),
         max_attempts=attempts,
+        consistency_wait_seconds=max(consistency_wait, 0.0),
     )
 
 

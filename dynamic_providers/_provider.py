@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -40,11 +41,12 @@ from ._schema import Inputs, field_names, is_unknown, validate
 
 Props = dict[str, Any]
 
-# A resource created this recently may not be visible to Describe yet (eventual consistency).
+# A resource created this recently may not be visible to Describe yet (eventual consistency);
+# refresh looks for it again for up to chimesdkidentity:consistencyWaitSeconds.
 NEW_RESOURCE_GRACE_SECONDS = 120.0
-VISIBILITY_WAIT_SECONDS = 15.0
 VISIBILITY_POLL_SECONDS = 0.5
 TIMESTAMPS = ("created_timestamp", "last_updated_timestamp")
+_APP_INSTANCE_ARN = re.compile(r"arn:[^:]+:chime:[^:]*:[^:]*:app-instance/[^/|]+")
 
 
 class ChimeProvider(ResourceProvider):
@@ -58,6 +60,8 @@ class ChimeProvider(ResourceProvider):
     delete_before_replace: ClassVar[bool] = False
     # The input holding the ARN whose region a new resource lives in.
     parent_key: ClassVar[str | None] = None
+    # Inputs whose values are secret: encrypted in state, never quoted in messages.
+    secret_inputs: ClassVar[tuple[str, ...]] = ()
 
     # -- hooks for each resource ----------------------------------------------------------------
 
@@ -187,17 +191,26 @@ class ChimeProvider(ResourceProvider):
         return bool(olds.get(key) != new)
 
     def _gone(self, api: Api, resource_id: str, error: ApiError) -> bool:
+        """NotFound is gone; Forbidden is gone only if the parent's List* (or the AppInstance's) agrees."""
         if error.is_not_found:
             return True
-        if error.is_forbidden:
-            try:
-                return not self.listed(api, resource_id)
-            except ApiError as parent_error:
-                return parent_error.is_not_found
-        return False
+        if not error.is_forbidden:
+            return False
+        try:
+            return not self.listed(api, resource_id)
+        except ApiError as parent_error:
+            if parent_error.is_not_found:
+                return True
+            if not parent_error.is_forbidden:
+                raise
+        instance = _APP_INSTANCE_ARN.match(resource_id)
+        if instance is None:
+            return False
+        instances = api.pages("ListAppInstances", instance.group(0), "AppInstances")
+        return all(item["AppInstanceArn"] != instance.group(0) for item in instances)
 
     def _find(self, api: Api, resource_id: str, props: Props) -> Props | None:
-        deadline = time.monotonic() + VISIBILITY_WAIT_SECONDS
+        deadline = time.monotonic() + _config.current().consistency_wait_seconds
         while True:
             try:
                 return self.read_resource(api, resource_id)
@@ -217,10 +230,12 @@ class ChimeProvider(ResourceProvider):
             raise AdoptionError(f"adopt_id {resource_id} names no existing {self.kind}")
         for key in self.replace_on:
             if key in live and inputs.get(key) is not None and live[key] != inputs[key]:
-                raise AdoptionError(
-                    f"adopt_id {resource_id} has {key}={live[key]!r}, but the inputs say {inputs[key]!r}; "
-                    f"{key} cannot be changed in place"
+                differs = (
+                    f"other {key} than the inputs"
+                    if key in self.secret_inputs
+                    else f"{key}={live[key]!r}, but the inputs say {inputs[key]!r}"
                 )
+                raise AdoptionError(f"adopt_id {resource_id} has {differs}; {key} cannot be changed in place")
         fresh = self.update_resource(api, resource_id, live, inputs)
         return _refreshed({key: value for key, value in live.items() if key not in field_names(self.inputs)}, fresh)
 

@@ -18,14 +18,14 @@ class ChimeResource(pulumi.dynamic.Resource):
 
     _provider_class: ClassVar[type[ChimeProvider]]
     _outputs: ClassVar[tuple[str, ...]] = ()
-    _secret_inputs: ClassVar[tuple[str, ...]] = ()
 
     def _setup(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
-        for key in self._secret_inputs:
+        secrets = self._provider_class.secret_inputs
+        for key in secrets:
             if props.get(key) is not None:
                 props[key] = pulumi.Output.secret(props[key])
         props.update({key: None for key in self._outputs if key not in props})
-        extra = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_inputs))
+        extra = pulumi.ResourceOptions(additional_secret_outputs=list(secrets))
         pulumi.dynamic.Resource.__init__(
             self, self._provider_class(), resource_name, props, pulumi.ResourceOptions.merge(opts, extra)
         )

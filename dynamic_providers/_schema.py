@@ -136,7 +136,7 @@ def validate(model: type[Inputs], news: dict[str, Any]) -> tuple[dict[str, Any],
             reason = str(problem["msg"]).removeprefix("Value error, ")
             failures.append((path, f"{path}: {reason}"))
         return {k: v for k, v in news.items() if k in model.model_fields}, failures
-    return checked.model_dump(exclude_none=True), []
+    return checked.model_dump(exclude_none=True, warnings=False), []
 
 
 def field_names(model: type[Inputs]) -> tuple[str, ...]:

@@ -68,7 +68,9 @@ class AppInstanceRetentionSettingsProvider(ChimeProvider):
         self._put(api, resource_id, None)
 
     def listed(self, api: Api, resource_id: str) -> bool:
-        return False  # retention has no list; a Forbidden Get means the AppInstance is gone
+        # Retention has no list of its own: a Forbidden Get means gone only if the AppInstance is gone.
+        instances = api.pages("ListAppInstances", resource_id, "AppInstances")
+        return any(item["AppInstanceArn"] == resource_id for item in instances)
 
 
 @dataclass(frozen=True)

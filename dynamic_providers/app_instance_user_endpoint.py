@@ -53,6 +53,7 @@ class AppInstanceUserEndpointProvider(ChimeProvider):
     replace_on = ("app_instance_user_arn", "type", "resource_arn", "endpoint_attributes")
     delete_before_replace = True
     parent_key = "app_instance_user_arn"
+    secret_inputs = ("endpoint_attributes",)
 
     def existing_id(self, api: Api, inputs: Props) -> str | None:
         user_arn = inputs["app_instance_user_arn"]
@@ -148,9 +149,14 @@ class AppInstanceUserEndpointProvider(ChimeProvider):
             )
             return any(endpoint["EndpointId"] == endpoint_id for endpoint in endpoints)
         except ApiError as error:
-            if error.is_forbidden:  # the user itself is gone, as AWS reports it
-                return False
-            raise
+            if not error.is_forbidden:
+                raise
+        # The user's endpoints are Forbidden: gone if the user is gone (AWS's answer for missing users).
+        instance_arn = user_arn.partition("/user/")[0]
+        users = api.pages("ListAppInstanceUsers", instance_arn, "AppInstanceUsers", AppInstanceArn=instance_arn)
+        if any(user["AppInstanceUserArn"] == user_arn for user in users):
+            raise ApiError("ListAppInstanceUserEndpoints", user_arn, "ForbiddenException", "access denied")
+        return False
 
 
 class EndpointAttributesArgs(TypedDict):
@@ -187,7 +193,6 @@ class AppInstanceUserEndpoint(ChimeResource, module=TYPE_MODULE, name="AppInstan
 
     _provider_class = AppInstanceUserEndpointProvider
     _outputs = ("endpoint_id", "endpoint_state", "created_timestamp", "last_updated_timestamp")
-    _secret_inputs = ("endpoint_attributes",)
 
     app_instance_user_arn: pulumi.Output[str]
     type: pulumi.Output[str]

@@ -1,0 +1,228 @@
+"""AppInstanceAdminProvider against the emulator: composite IDs, replace-only inputs, demotion and adoption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.output import Unknown
+
+from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceAdminProvider
+from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
+from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.support import LEX_ALIAS, Emulator
+
+provider = AppInstanceAdminProvider()
+ARN_PATTERN = service_model().shape_for("ChimeArn").metadata["pattern"]
+
+
+@pytest.fixture
+def user_arn(chime: Any, instance_arn: str) -> str:
+    return str(
+        chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="alice", Name="Alice")[
+            "AppInstanceUserArn"
+        ]
+    )
+
+
+def make(instance_arn: str, admin_arn: str, **news: Any) -> tuple[str, dict[str, Any]]:
+    created = provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": admin_arn, **news}))
+    return created.id, dict(created.outs or {})
+
+
+def test_check_keeps_inputs_as_given(instance_arn: str, user_arn: str) -> None:
+    assert checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "admin_name": "ignored"}) == {
+        "app_instance_arn": instance_arn,
+        "admin_arn": user_arn,
+    }
+
+
+def test_check_reports_each_bad_property_in_one_line() -> None:
+    result = provider.check({}, {"app_instance_arn": "app", "admin_arn": "arn:aws:chime:us-east-1:1:/user"})
+    reasons = {failure.property: failure.reason for failure in result.failures}
+    assert reasons == {
+        "app_instance_arn": "app_instance_arn: must be at least 5 characters",
+        "admin_arn": f"admin_arn: must match the pattern {ARN_PATTERN}",
+    }
+    assert [f.reason for f in provider.check({}, {}).failures] == [
+        "app_instance_arn: Field required",
+        "admin_arn: Field required",
+    ]
+    assert provider.check({}, {"app_instance_arn": Unknown(), "admin_arn": Unknown()}).failures == []
+
+
+def test_create_is_one_call_and_the_id_is_instance_bar_admin(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str
+) -> None:
+    start = log_position(emulator)
+    admin_id, outs = make(instance_arn, user_arn)
+    assert calls(emulator, start) == ["CreateAppInstanceAdmin"]
+    assert admin_id == f"{instance_arn}|{user_arn}"
+    assert outs == {
+        "app_instance_arn": instance_arn,
+        "admin_arn": user_arn,
+        "admin_name": "Alice",
+        "created_timestamp": outs["created_timestamp"],
+    }
+    assert outs["created_timestamp"].endswith("+00:00")
+    admins = chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"]
+    assert admins == [{"Admin": {"Arn": user_arn, "Name": "Alice"}}]
+
+
+def test_a_bot_can_be_admin(chime: Any, instance_arn: str) -> None:
+    bot_arn = chime.create_app_instance_bot(
+        AppInstanceArn=instance_arn,
+        Name="helper",
+        Configuration={"Lex": {"LexBotAliasArn": LEX_ALIAS, "LocaleId": "x"}},
+    )["AppInstanceBotArn"]
+    admin_id, outs = make(instance_arn, bot_arn)
+    assert admin_id == f"{instance_arn}|{bot_arn}"
+    assert outs["admin_name"] == "helper"
+
+
+def test_read_matches_create_and_costs_one_call(emulator: Emulator, instance_arn: str, user_arn: str) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    start = log_position(emulator)
+    result = provider.read(admin_id, as_engine_sends(outs))
+    assert calls(emulator, start) == ["DescribeAppInstanceAdmin"]
+    assert result.id == admin_id
+    assert result.outs == outs
+    assert result.inputs == {"app_instance_arn": instance_arn, "admin_arn": user_arn}
+
+
+def test_diff_replaces_everything_and_makes_no_calls(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str
+) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    bob = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="bob", Name="Bob")
+    start = log_position(emulator)
+    same = checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn})
+    assert provider.diff(admin_id, as_engine_sends(outs), same).changes is False
+    other = provider.diff(admin_id, outs, {**same, "admin_arn": bob["AppInstanceUserArn"]})
+    assert (other.changes, other.replaces, other.delete_before_replace) == (None, ["admin_arn"], True)
+    moved = provider.diff(admin_id, outs, {**same, "app_instance_arn": instance_arn + "x"})
+    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], True)
+    assert provider.diff(admin_id, outs, {**same, "adopt_id": "anything"}).changes is False
+    assert provider.diff(admin_id, outs, {**same, "admin_arn": Unknown()}).replaces == ["admin_arn"]
+    assert calls(emulator, start) == [], "diff makes no API calls"
+
+
+def test_update_has_nothing_to_call(emulator: Emulator, instance_arn: str, user_arn: str) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    start = log_position(emulator)
+    news = checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "adopt_id": admin_id})
+    updated = provider.update(admin_id, outs, news).outs
+    assert calls(emulator, start) == []
+    assert updated == {**outs, "adopt_id": admin_id}
+
+
+def test_refresh_picks_up_a_renamed_admin(chime: Any, instance_arn: str, user_arn: str) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    chime.update_app_instance_user(AppInstanceUserArn=user_arn, Name="Alicia", Metadata="")
+    result = provider.read(admin_id, outs)
+    assert result.outs == {**outs, "admin_name": "Alicia"}
+    assert result.inputs == {"app_instance_arn": instance_arn, "admin_arn": user_arn}
+
+
+def test_demoted_admin_is_dropped_and_delete_is_idempotent(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str, settled: None
+) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    chime.delete_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user_arn)
+    gone = provider.read(admin_id, outs)
+    assert (gone.id, gone.outs) == (None, {})
+    start = log_position(emulator)
+    provider.delete(admin_id, outs)
+    assert calls(emulator, start) == ["DeleteAppInstanceAdmin"]
+
+
+def test_forbidden_means_gone_only_when_the_list_agrees(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str, settled: None
+) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    emulator.configure(missing_error="ForbiddenException")
+    assert provider.read(admin_id, outs).id == admin_id
+    chime.delete_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user_arn)
+    start = log_position(emulator)
+    assert provider.read(admin_id, outs).outs == {}
+    provider.delete(admin_id, outs)
+    assert calls(emulator, start) == [
+        "DescribeAppInstanceAdmin",
+        "ListAppInstanceAdmins",
+        "DeleteAppInstanceAdmin",
+        "ListAppInstanceAdmins",
+    ]
+
+
+def test_delete_only_demotes(emulator: Emulator, chime: Any, instance_arn: str, user_arn: str) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    start = log_position(emulator)
+    provider.delete(admin_id, outs)
+    assert calls(emulator, start) == ["DeleteAppInstanceAdmin"]
+    assert chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"] == []
+    assert chime.describe_app_instance_user(AppInstanceUserArn=user_arn)["AppInstanceUser"]["Name"] == "Alice"
+
+
+def test_delete_after_the_app_instance_was_deleted_succeeds(
+    chime: Any, instance_arn: str, user_arn: str, settled: None
+) -> None:
+    admin_id, outs = make(instance_arn, user_arn)
+    chime.delete_app_instance(AppInstanceArn=instance_arn)
+    assert provider.read(admin_id, outs).outs == {}
+    provider.delete(admin_id, outs)
+
+
+def test_existing_admin_asks_for_adoption_with_the_exact_id(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str
+) -> None:
+    chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user_arn)
+    start = log_position(emulator)
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn, user_arn)
+    admin_id = f"{instance_arn}|{user_arn}"
+    assert str(caught.value) == (
+        f'AppInstanceAdmin {admin_id} already exists. To manage it with Pulumi, set adopt_id="{admin_id}".'
+    )
+    assert calls(emulator, start) == ["CreateAppInstanceAdmin"]
+
+
+def test_promoting_a_stranger_is_an_api_error(chime: Any, instance_arn: str) -> None:
+    other = chime.create_app_instance(Name="other")["AppInstanceArn"]
+    stranger = chime.create_app_instance_user(AppInstanceArn=other, AppInstanceUserId="eve", Name="Eve")
+    with pytest.raises(ApiError) as caught:
+        make(instance_arn, stranger["AppInstanceUserArn"])
+    assert (caught.value.operation, caught.value.code) == ("CreateAppInstanceAdmin", "BadRequestException")
+
+
+def test_adopt_takes_over_without_changes(emulator: Emulator, chime: Any, instance_arn: str, user_arn: str) -> None:
+    chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user_arn)
+    admin_id = f"{instance_arn}|{user_arn}"
+    start = log_position(emulator)
+    created = provider.create(
+        checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "adopt_id": admin_id})
+    )
+    assert calls(emulator, start) == ["DescribeAppInstanceAdmin"]
+    assert created.id == admin_id
+    outs = created.outs or {}
+    assert (outs["admin_name"], outs["adopt_id"]) == ("Alice", admin_id)
+    assert outs["created_timestamp"].endswith("+00:00")
+
+
+def test_adopt_id_must_match_the_inputs(emulator: Emulator, chime: Any, instance_arn: str, user_arn: str) -> None:
+    bob = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="bob", Name="Bob")
+    chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=bob["AppInstanceUserArn"])
+    bob_id = f"{instance_arn}|{bob['AppInstanceUserArn']}"
+    start = log_position(emulator)
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn, user_arn, adopt_id=bob_id)
+    assert str(caught.value) == (
+        f"adopt_id {bob_id} does not match the inputs, which describe {instance_arn}|{user_arn}"
+    )
+    assert calls(emulator, start) == []
+
+
+def test_adopt_of_nothing_fails_clearly(instance_arn: str, user_arn: str) -> None:
+    admin_id = f"{instance_arn}|{user_arn}"
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn, user_arn, adopt_id=admin_id)
+    assert str(caught.value) == f"adopt_id {admin_id} names no existing AppInstanceAdmin"

@@ -1,0 +1,415 @@
+"""AppInstanceUserProvider against the emulator: every method, expiration, drift, disappearance and adoption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.output import Unknown
+
+from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceUserProvider
+from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN, service_model
+from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.wire import sent, stored
+from tests.support import Emulator
+
+provider = AppInstanceUserProvider()
+ARN_PATTERN = service_model().shape_for("ChimeArn").metadata["pattern"]
+USER_ID_PATTERN = service_model().shape_for("UserId").metadata["pattern"]
+THIRTY_DAYS = {"expiration_days": 30, "expiration_criterion": "CREATED_TIMESTAMP"}
+
+
+def make(instance_arn: str, **news: Any) -> tuple[str, dict[str, Any]]:
+    base = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
+    created = provider.create(checked(provider, {**base, **news}))
+    return created.id, dict(created.outs or {})
+
+
+def test_check_normalizes_defaults_and_float_integers(instance_arn: str) -> None:
+    inputs = checked(
+        provider,
+        {
+            "app_instance_arn": instance_arn,
+            "app_instance_user_id": "alice",
+            "name": "Alice",
+            "tags": {"b": "2", "a": "1"},
+            "expiration_settings": {"expiration_days": 30.0},
+        },
+    )
+    assert inputs == {
+        "app_instance_arn": instance_arn,
+        "app_instance_user_id": "alice",
+        "name": "Alice",
+        "metadata": "",
+        "tags": {"a": "1", "b": "2"},
+        "expiration_settings": THIRTY_DAYS,
+    }
+    assert type(inputs["expiration_settings"]["expiration_days"]) is int
+
+
+def test_check_reports_each_bad_property_in_one_line() -> None:
+    result = provider.check(
+        {},
+        {
+            "app_instance_arn": "not-an-arn",
+            "app_instance_user_id": "no spaces",
+            "name": "   ",
+            "metadata": "é" * 513,
+            "expiration_settings": {"expiration_days": 0, "expiration_criterion": "LAST_ACTIVE"},
+        },
+    )
+    reasons = {failure.property: failure.reason for failure in result.failures}
+    assert reasons == {
+        "app_instance_arn": f"app_instance_arn: must match the pattern {ARN_PATTERN}",
+        "app_instance_user_id": f"app_instance_user_id: must match the pattern {USER_ID_PATTERN}",
+        "name": "name: must match the pattern .*\\S.*",
+        "metadata": "metadata: must be at most 1024 bytes of UTF-8",
+        "expiration_settings.expiration_days": "expiration_settings.expiration_days: must be between 1 and 5475",
+        "expiration_settings.expiration_criterion": (
+            "expiration_settings.expiration_criterion: must be one of CREATED_TIMESTAMP"
+        ),
+    }
+    assert all("\n" not in reason for reason in reasons.values())
+
+
+def test_check_requires_fields_and_whole_days() -> None:
+    assert [f.reason for f in provider.check({}, {}).failures] == [
+        "app_instance_arn: Field required",
+        "app_instance_user_id: Field required",
+        "name: Field required",
+    ]
+    half = provider.check(
+        {},
+        {
+            "app_instance_arn": "arn:aws:chime:us-east-1:123456789012:app-instance/x",
+            "app_instance_user_id": "u",
+            "name": "n",
+            "expiration_settings": {"expiration_days": 1.5},
+        },
+    )
+    assert [f.reason for f in half.failures] == [
+        "expiration_settings.expiration_days: Input should be a valid integer, got a number with a fractional part"
+    ]
+
+
+def test_check_lets_unknown_values_through() -> None:
+    result = provider.check(
+        {}, {"app_instance_arn": Unknown(), "app_instance_user_id": "alice", "name": UNKNOWN, "tags": {"t": UNKNOWN}}
+    )
+    assert result.failures == []
+    assert isinstance(result.inputs["app_instance_arn"], Unknown)
+
+
+def test_create_is_one_call_with_tags_and_expiration_inside(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    start = log_position(emulator)
+    with sent() as requests:
+        arn, outs = make(instance_arn, metadata="m", tags={"team": "chat"}, expiration_settings={"expiration_days": 30})
+    assert calls(emulator, start) == ["CreateAppInstanceUser"]
+    [(operation, params)] = requests
+    assert operation == "CreateAppInstanceUser"
+    assert params["ExpirationSettings"] == {"ExpirationDays": 30, "ExpirationCriterion": "CREATED_TIMESTAMP"}
+    assert params["Tags"] == [{"Key": "team", "Value": "chat"}]
+    assert arn == f"{instance_arn}/user/alice"
+    assert outs == {
+        "app_instance_arn": instance_arn,
+        "app_instance_user_id": "alice",
+        "name": "Alice",
+        "metadata": "m",
+        "tags": {"team": "chat"},
+        "expiration_settings": THIRTY_DAYS,
+        "arn": arn,
+        "created_timestamp": outs["created_timestamp"],
+        "last_updated_timestamp": outs["created_timestamp"],
+    }
+    assert outs["created_timestamp"].endswith("+00:00")
+    live = chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]
+    assert live["ExpirationSettings"] == {"ExpirationDays": 30, "ExpirationCriterion": "CREATED_TIMESTAMP"}
+    assert chime.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "team", "Value": "chat"}]
+
+
+def test_read_matches_create_and_costs_two_calls(emulator: Emulator, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, tags={"a": "1"}, expiration_settings={"expiration_days": 30})
+    start = log_position(emulator)
+    result = provider.read(arn, as_engine_sends(outs))
+    assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListTagsForResource"]
+    assert result.id == arn
+    assert stored(result.outs) == outs
+    assert result.inputs == {
+        "app_instance_arn": instance_arn,
+        "app_instance_user_id": "alice",
+        "name": "Alice",
+        "metadata": "",
+        "tags": {"a": "1"},
+        "expiration_settings": THIRTY_DAYS,
+    }
+
+
+def test_read_without_expiration_matches_create(instance_arn: str) -> None:
+    arn, outs = make(instance_arn)
+    result = provider.read(arn, outs)
+    assert stored(result.outs) == outs
+    assert result.inputs is not None
+    assert "expiration_settings" not in result.inputs
+
+
+def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, tags={"a": "1"}, expiration_settings={"expiration_days": 30})
+    start = log_position(emulator)
+    same = checked(
+        provider,
+        as_engine_sends(
+            {
+                "app_instance_arn": instance_arn,
+                "app_instance_user_id": "alice",
+                "name": "Alice",
+                "tags": {"a": "1"},
+                "expiration_settings": {"expiration_days": 30},
+            }
+        ),
+    )
+    assert provider.diff(arn, as_engine_sends(outs), same).changes is False
+    assert provider.diff(arn, as_engine_sends(outs), as_engine_sends(same)).changes is False, "30.0 == 30"
+    renamed = provider.diff(arn, outs, {**same, "name": "Alicia"})
+    assert (renamed.changes, renamed.replaces, renamed.delete_before_replace) == (None, [], None)
+    longer = provider.diff(arn, outs, {**same, "expiration_settings": {**THIRTY_DAYS, "expiration_days": 60}})
+    assert (longer.changes, longer.replaces, longer.delete_before_replace) == (None, [], None)
+    new_id = provider.diff(arn, outs, {**same, "app_instance_user_id": "bob"})
+    assert (new_id.changes, new_id.replaces, new_id.delete_before_replace) == (None, ["app_instance_user_id"], True)
+    moved = provider.diff(arn, outs, {**same, "app_instance_arn": instance_arn + "x"})
+    assert (moved.replaces, moved.delete_before_replace) == (["app_instance_arn"], True)
+    assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
+    assert provider.diff(arn, outs, {**same, "app_instance_user_id": Unknown()}).replaces == ["app_instance_user_id"]
+    assert calls(emulator, start) == [], "diff makes no API calls"
+
+
+def test_update_of_expiration_is_one_put(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
+    news = checked(
+        provider,
+        {
+            "app_instance_arn": instance_arn,
+            "app_instance_user_id": "alice",
+            "name": "Alice",
+            "expiration_settings": {"expiration_days": 60.0},
+        },
+    )
+    start = log_position(emulator)
+    with sent() as requests:
+        updated = provider.update(arn, as_engine_sends(outs), news).outs
+    assert calls(emulator, start) == ["PutAppInstanceUserExpirationSettings"]
+    assert requests == [
+        (
+            "PutAppInstanceUserExpirationSettings",
+            {
+                "AppInstanceUserArn": arn,
+                "ExpirationSettings": {"ExpirationDays": 60, "ExpirationCriterion": "CREATED_TIMESTAMP"},
+            },
+        )
+    ]
+    live = chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]
+    assert live["ExpirationSettings"] == {"ExpirationDays": 60, "ExpirationCriterion": "CREATED_TIMESTAMP"}
+    assert updated is not None
+    assert updated["expiration_settings"] == {**THIRTY_DAYS, "expiration_days": 60}
+    assert updated["arn"] == arn
+    assert updated["created_timestamp"] == outs["created_timestamp"]
+    assert updated["last_updated_timestamp"] >= outs["last_updated_timestamp"]
+
+
+def test_update_removes_expiration(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
+    news = checked(provider, {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"})
+    start = log_position(emulator)
+    with sent() as requests:
+        updated = provider.update(arn, outs, news).outs
+    assert calls(emulator, start) == ["PutAppInstanceUserExpirationSettings"]
+    assert requests == [("PutAppInstanceUserExpirationSettings", {"AppInstanceUserArn": arn})]
+    assert "ExpirationSettings" not in chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]
+    assert updated is not None
+    assert "expiration_settings" not in updated
+
+
+def test_update_makes_only_the_calls_needed(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, tags={"keep": "1", "drop": "2"}, expiration_settings={"expiration_days": 30})
+    base = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "expiration_settings": THIRTY_DAYS}
+
+    start = log_position(emulator)
+    with sent() as requests:
+        untagged = provider.update(
+            arn, as_engine_sends(outs), checked(provider, {**base, "name": "Alice", "tags": {"keep": "1"}})
+        )
+    assert calls(emulator, start) == ["UntagResource"], "only the tag delta: expiration 30.0 == 30 is no change"
+    assert requests == [("UntagResource", {"ResourceARN": arn, "TagKeys": ["drop"]})]
+    assert untagged.outs is not None
+    assert untagged.outs["tags"] == {"keep": "1"}
+
+    start = log_position(emulator)
+    with sent() as requests:
+        renamed = provider.update(
+            arn, untagged.outs, checked(provider, {**base, "name": "Alicia", "tags": {"keep": "1"}})
+        ).outs
+    assert calls(emulator, start) == ["UpdateAppInstanceUser"]
+    assert requests == [("UpdateAppInstanceUser", {"AppInstanceUserArn": arn, "Name": "Alicia", "Metadata": ""})]
+    assert renamed is not None
+    assert renamed["name"] == "Alicia"
+    assert chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]["Name"] == "Alicia"
+    assert chime.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "keep", "Value": "1"}]
+
+
+def test_refresh_finds_drift_and_resets_inputs(chime: Any, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
+    chime.update_app_instance_user(AppInstanceUserArn=arn, Name="by hand", Metadata="hand")
+    chime.put_app_instance_user_expiration_settings(
+        AppInstanceUserArn=arn, ExpirationSettings={"ExpirationDays": 7, "ExpirationCriterion": "CREATED_TIMESTAMP"}
+    )
+    chime.tag_resource(ResourceARN=arn, Tags=[{"Key": "hand", "Value": "made"}])
+    result = provider.read(arn, as_engine_sends(outs))
+    assert result.inputs == {
+        "app_instance_arn": instance_arn,
+        "app_instance_user_id": "alice",
+        "name": "by hand",
+        "metadata": "hand",
+        "tags": {"hand": "made"},
+        "expiration_settings": {**THIRTY_DAYS, "expiration_days": 7},
+    }
+    assert result.outs is not None
+    assert result.outs["last_updated_timestamp"] != outs["last_updated_timestamp"], "drift takes AWS's timestamps"
+    program = checked(
+        provider,
+        {
+            "app_instance_arn": instance_arn,
+            "app_instance_user_id": "alice",
+            "name": "Alice",
+            "expiration_settings": THIRTY_DAYS,
+        },
+    )
+    assert provider.diff(arn, result.outs, program).changes is None
+
+
+def test_refresh_notices_expiration_removed_by_hand(chime: Any, instance_arn: str) -> None:
+    arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
+    chime.put_app_instance_user_expiration_settings(AppInstanceUserArn=arn)
+    result = provider.read(arn, outs)
+    assert result.inputs is not None
+    assert "expiration_settings" not in result.inputs
+    assert "expiration_settings" not in stored(result.outs)
+
+
+def test_vanished_user_is_dropped_and_delete_is_idempotent(
+    emulator: Emulator, chime: Any, instance_arn: str, settled: None
+) -> None:
+    arn, outs = make(instance_arn)
+    chime.delete_app_instance_user(AppInstanceUserArn=arn)
+    gone = provider.read(arn, outs)
+    assert (gone.id, gone.outs) == (None, {})
+    start = log_position(emulator)
+    provider.delete(arn, outs)  # already gone: success
+    assert calls(emulator, start) == ["DeleteAppInstanceUser"]
+
+
+def test_user_of_a_deleted_app_instance_is_gone(chime: Any, instance_arn: str, settled: None) -> None:
+    arn, outs = make(instance_arn)
+    chime.delete_app_instance(AppInstanceArn=instance_arn)
+    assert provider.read(arn, outs).outs == {}
+    provider.delete(arn, outs)
+
+
+def test_forbidden_means_gone_only_when_the_list_agrees(
+    emulator: Emulator, chime: Any, instance_arn: str, settled: None
+) -> None:
+    arn, outs = make(instance_arn)
+    emulator.configure(missing_error="ForbiddenException")
+    assert provider.read(arn, outs).id == arn
+    chime.delete_app_instance_user(AppInstanceUserArn=arn)
+    start = log_position(emulator)
+    gone = provider.read(arn, outs)
+    assert (gone.id, gone.outs) == (None, {})
+    assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListAppInstanceUsers"]
+    start = log_position(emulator)
+    provider.delete(arn, outs)
+    assert calls(emulator, start) == ["DeleteAppInstanceUser", "ListAppInstanceUsers"]
+
+
+def test_duplicate_user_id_asks_for_adoption_with_the_exact_arn(
+    emulator: Emulator, chime: Any, instance_arn: str
+) -> None:
+    existing = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="alice", Name="hand")
+    arn = existing["AppInstanceUserArn"]
+    start = log_position(emulator)
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn)
+    assert str(caught.value) == (
+        f'AppInstanceUser {arn} already exists. To manage it with Pulumi, set adopt_id="{arn}".'
+    )
+    assert caught.value.__suppress_context__
+    assert calls(emulator, start) == ["CreateAppInstanceUser"]
+    assert chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]["Name"] == "hand", "untouched"
+
+
+def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    arn = chime.create_app_instance_user(
+        AppInstanceArn=instance_arn, AppInstanceUserId="alice", Name="hand", Tags=[{"Key": "old", "Value": "1"}]
+    )["AppInstanceUserArn"]
+    start = log_position(emulator)
+    created = provider.create(
+        checked(
+            provider,
+            {
+                "app_instance_arn": instance_arn,
+                "app_instance_user_id": "alice",
+                "name": "Alice",
+                "tags": {"new": "2"},
+                "expiration_settings": {"expiration_days": 30.0},
+                "adopt_id": arn,
+            },
+        )
+    )
+    assert created.id == arn
+    assert calls(emulator, start) == [
+        "DescribeAppInstanceUser",
+        "ListTagsForResource",
+        "UpdateAppInstanceUser",
+        "PutAppInstanceUserExpirationSettings",
+        "UntagResource",
+        "TagResource",
+    ]
+    outs = created.outs or {}
+    assert (outs["arn"], outs["name"], outs["tags"], outs["expiration_settings"]) == (
+        arn,
+        "Alice",
+        {"new": "2"},
+        THIRTY_DAYS,
+    )
+    live = chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]
+    assert (live["Name"], live["ExpirationSettings"]["ExpirationDays"]) == ("Alice", 30)
+    assert len(chime.list_app_instance_users(AppInstanceArn=instance_arn)["AppInstanceUsers"]) == 1
+
+
+def test_adopt_id_must_match_the_inputs(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    bob = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="bob", Name="Bob")
+    start = log_position(emulator)
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn, adopt_id=bob["AppInstanceUserArn"])
+    assert str(caught.value) == (
+        f"adopt_id {bob['AppInstanceUserArn']} does not match the inputs, which describe {instance_arn}/user/alice"
+    )
+    assert calls(emulator, start) == []
+
+
+def test_adopt_of_nothing_fails_clearly(instance_arn: str) -> None:
+    missing = f"{instance_arn}/user/alice"
+    with pytest.raises(AdoptionError) as caught:
+        make(instance_arn, adopt_id=missing)
+    assert str(caught.value) == f"adopt_id {missing} names no existing AppInstanceUser"
+
+
+def test_user_of_a_deleted_app_instance_is_gone_even_when_aws_answers_forbidden(
+    emulator: Emulator, chime: Any, instance_arn: str, settled: None
+) -> None:
+    arn, outs = make(instance_arn)
+    emulator.configure(missing_error="ForbiddenException")
+    chime.delete_app_instance(AppInstanceArn=instance_arn)
+    start = log_position(emulator)
+    assert provider.read(arn, outs).outs == {}
+    # Describe is Forbidden, so is the parent's list; the AppInstance is not listed: gone.
+    assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListAppInstanceUsers", "ListAppInstances"]
+    provider.delete(arn, outs)

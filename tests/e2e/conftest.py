@@ -1,0 +1,37 @@
+"""End-to-end fixtures: the real pulumi CLI and language host against the session's emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import Stack, engine_env, pulumi_bin_dir
+from tests.support import Emulator
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for pulumi commands, with one file backend and PULUMI_HOME for the session."""
+    return engine_env(tmp_path_factory.mktemp("pulumi"), pulumi_bin_dir())
+
+
+@pytest.fixture
+def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) -> Iterator[Callable[[str], Stack]]:
+    made: list[Stack] = []
+
+    def make(program: str = "spec") -> Stack:
+        stack = Stack(program, tmp_path / f"s{len(made)}", engine, emulator.url)
+        made.append(stack)
+        return stack
+
+    yield make
+    for stack in made:
+        stack.remove()
+
+
+@pytest.fixture
+def stack(stack_factory: Callable[[str], Stack]) -> Stack:
+    """A throw-away stack of the data-driven `spec` program."""
+    return stack_factory("spec")

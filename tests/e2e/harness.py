@@ -1,0 +1,129 @@
+"""Run the real `pulumi` CLI on a throw-away stack: local file backend, emulator endpoint, no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+PASSPHRASE = "e2e-test-passphrase"
+COMMAND_TIMEOUT_SECONDS = 600
+
+
+def pulumi_bin_dir() -> str:
+    """Where the engine is: $PULUMI_BIN_DIR (set by `make test`), else build or reuse it."""
+    if os.environ.get("PULUMI_BIN_DIR"):
+        return os.environ["PULUMI_BIN_DIR"]
+    result = subprocess.run([str(REPO / "tools" / "build-pulumi.sh")], capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def engine_env(home: Path, bin_dir: str) -> dict[str, str]:
+    """The environment of every pulumi command: offline, local, and with dummy credentials."""
+    venv_bin = str(Path(os.sys.executable).parent)  # type: ignore[attr-defined]
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PULUMI_"))}
+    env.update(
+        PATH=os.pathsep.join([bin_dir, venv_bin, env.get("PATH", "")]),
+        PULUMI_BACKEND_URL=f"file://{home / 'backend'}",
+        PULUMI_HOME=str(home / "pulumi-home"),
+        PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK="true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        PULUMI_SKIP_CONFIRMATIONS="true",
+        AWS_ACCESS_KEY_ID="AKIDE2E",
+        AWS_SECRET_ACCESS_KEY="e2e-secret",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
+    (home / "backend").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+class PulumiError(AssertionError):
+    """A pulumi command failed; carries its output."""
+
+
+class Stack:
+    """One throw-away stack of a copied program folder."""
+
+    def __init__(self, program: str, workdir: Path, env: dict[str, str], emulator_url: str) -> None:
+        self.dir = workdir / program
+        shutil.copytree(PROGRAMS / program, self.dir)
+        venv = Path(os.sys.executable).parent.parent  # type: ignore[attr-defined]
+        (self.dir / "Pulumi.yaml").write_text(
+            f"name: e2e-{program}\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
+        )
+        self.env = env
+        self.name = f"t{uuid.uuid4().hex[:10]}"
+        self.run("stack", "init", self.name)
+        self.set_config("chimesdkidentity:endpoint", emulator_url)
+        self.set_config("chimesdkidentity:region", "us-east-1")
+        # Tests delete resources out of band seconds after creating them; don't wait 15 s for each.
+        self.set_config("chimesdkidentity:consistencyWaitSeconds", "1")
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS` in the program folder on this stack."""
+        stack = ["--stack", self.name] if args[:2] != ("stack", "init") else []
+        result = subprocess.run(
+            ["pulumi", *args, *stack, "--non-interactive"],
+            cwd=self.dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT_SECONDS,
+        )
+        if check and result.returncode != 0:
+            raise PulumiError(f"pulumi {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
+        self.run("config", "set", key, value, *(["--secret"] if secret else []))
+
+    def declare(self, *resources: dict[str, Any]) -> None:
+        """Replace the program's resources (the `test:spec` config the program reads)."""
+        self.set_config("test:spec", json.dumps({"resources": list(resources)}))
+
+    def up(self) -> str:
+        return self.run("up", "--yes", "--skip-preview").stdout
+
+    def preview(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("preview", *extra, check=check)
+
+    def preview_json(self) -> dict[str, Any]:
+        """The structured preview: changeSummary and steps."""
+        return dict(json.loads(self.run("preview", "--json").stdout))
+
+    def changes(self) -> dict[str, int]:
+        """The preview's change summary without the 'same' count, e.g. {"update": 1}."""
+        summary = self.preview_json().get("changeSummary", {})
+        return {op: count for op, count in summary.items() if op != "same" and count}
+
+    def refresh(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("refresh", "--yes", "--skip-preview", *extra, check=check)
+
+    def destroy(self) -> str:
+        return self.run("destroy", "--yes", "--skip-preview").stdout
+
+    def export(self) -> dict[str, Any]:
+        return dict(json.loads(self.run("stack", "export").stdout))
+
+    def resources(self, type_name: str | None = None) -> list[dict[str, Any]]:
+        """The state's resources, optionally of one of our types (e.g. "AppInstanceUser")."""
+        found = self.export()["deployment"].get("resources", [])
+        if type_name is None:
+            return list(found)
+        return [r for r in found if r["type"] == f"pulumi-python:dynamic/chimesdkidentity:{type_name}"]
+
+    def outputs(self) -> dict[str, Any]:
+        return dict(json.loads(self.run("stack", "output", "--json").stdout))
+
+    def remove(self) -> None:
+        """Destroy what is left and delete the stack, even after a failed test."""
+        self.run("destroy", "--yes", "--skip-preview", check=False)
+        self.run("stack", "rm", "--yes", "--force", check=False)

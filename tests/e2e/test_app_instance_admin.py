@@ -1,0 +1,61 @@
+"""AppInstanceAdmin through the real engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.acceptance import Case, walk_get_and_adopt, walk_lifecycle, walk_out_of_band
+from tests.e2e.harness import Stack
+from tests.support import Emulator
+
+APP = {"type": "AppInstance", "name": "app", "args": {"name": "app"}}
+USERS = [
+    {
+        "type": "AppInstanceUser",
+        "name": who,
+        "args": {"app_instance_arn": "${app.arn}", "app_instance_user_id": who, "name": who},
+    }
+    for who in ("alice", "bob")
+]
+
+
+def count(chime: Any) -> int:
+    return sum(
+        len(chime.list_app_instance_admins(AppInstanceArn=app["AppInstanceArn"])["AppInstanceAdmins"])
+        for app in chime.list_app_instances()["AppInstances"]
+    )
+
+
+def vanish(chime: Any, resource_id: str) -> None:
+    instance, _, admin = resource_id.partition("|")
+    chime.delete_app_instance_admin(AppInstanceArn=instance, AppInstanceAdminArn=admin)
+
+
+CASE = Case(
+    type="AppInstanceAdmin",
+    parents=[APP, *USERS],
+    args={"app_instance_arn": "${app.arn}", "admin_arn": "${alice.arn}"},
+    count=count,
+    update=None,
+    replace={"admin_arn": "${bob.arn}"},
+    drift=None,
+    vanish=vanish,
+    calls={
+        "create": ["CreateAppInstanceAdmin"],
+        "refresh": ["DescribeAppInstanceAdmin"],
+        "replace": ["DeleteAppInstanceAdmin", "CreateAppInstanceAdmin"],
+        "delete": ["DeleteAppInstanceAdmin"],
+    },
+)
+
+
+def test_lifecycle(stack: Stack, emulator: Emulator, chime: Any) -> None:
+    walk_lifecycle(CASE, stack, emulator, chime)
+
+
+def test_out_of_band_deletion(stack: Stack, chime: Any) -> None:
+    walk_out_of_band(CASE, stack, chime)
+
+
+def test_get_and_adopt(stack: Stack, chime: Any) -> None:
+    walk_get_and_adopt(CASE, stack, chime)

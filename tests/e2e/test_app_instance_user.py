@@ -1,0 +1,56 @@
+"""AppInstanceUser through the real engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.acceptance import Case, walk_get_and_adopt, walk_lifecycle, walk_out_of_band
+from tests.e2e.harness import Stack
+from tests.support import Emulator
+
+APP = {"type": "AppInstance", "name": "app", "args": {"name": "app"}}
+
+
+def count(chime: Any) -> int:
+    return sum(
+        len(chime.list_app_instance_users(AppInstanceArn=app["AppInstanceArn"])["AppInstanceUsers"])
+        for app in chime.list_app_instances()["AppInstances"]
+    )
+
+
+CASE = Case(
+    type="AppInstanceUser",
+    parents=[APP],
+    args={
+        "app_instance_arn": "${app.arn}",
+        "app_instance_user_id": "alice",
+        "name": "Alice",
+        "tags": {"team": "chat"},
+        "expiration_settings": {"expiration_days": 30},
+    },
+    count=count,
+    update={"name": "Alice B", "expiration_settings": {"expiration_days": 60}},
+    replace={"app_instance_user_id": "alice2"},
+    drift=lambda chime, arn: chime.update_app_instance_user(AppInstanceUserArn=arn, Name="by hand", Metadata=""),
+    vanish=lambda chime, arn: chime.delete_app_instance_user(AppInstanceUserArn=arn),
+    calls={
+        "create": ["CreateAppInstanceUser"],
+        "refresh": ["DescribeAppInstanceUser", "ListTagsForResource"],
+        "update": ["UpdateAppInstanceUser", "PutAppInstanceUserExpirationSettings"],
+        "replace": ["DeleteAppInstanceUser", "CreateAppInstanceUser"],
+        "delete": ["DeleteAppInstanceUser"],
+    },
+    tags=True,
+)
+
+
+def test_lifecycle(stack: Stack, emulator: Emulator, chime: Any) -> None:
+    walk_lifecycle(CASE, stack, emulator, chime)
+
+
+def test_out_of_band_change_and_deletion(stack: Stack, chime: Any) -> None:
+    walk_out_of_band(CASE, stack, chime)
+
+
+def test_get_and_adopt(stack: Stack, chime: Any) -> None:
+    walk_get_and_adopt(CASE, stack, chime)

@@ -1,0 +1,26 @@
+"""The engine loop end to end: up creates in the emulator, a second preview is quiet, destroy removes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.harness import Stack
+from tests.support import Emulator
+
+
+def test_up_preview_destroy_round_trip(stack: Stack, emulator: Emulator, chime: Any) -> None:
+    stack.declare({"type": "AppInstance", "name": "smoke", "args": {"name": "smoke"}, "export": ["arn"]})
+    start = len(emulator.requests())
+    stack.up()
+    arn = stack.outputs()["smoke.arn"]
+    assert [a["AppInstanceArn"] for a in chime.list_app_instances()["AppInstances"]] == [arn]
+    assert emulator.operations(start) == ["CreateAppInstance", "ListAppInstances"]
+
+    start = len(emulator.requests())
+    assert stack.changes() == {}
+    stack.preview("--expect-no-changes")
+    assert emulator.operations(start) == [], "preview makes no API calls"
+
+    stack.destroy()
+    assert chime.list_app_instances()["AppInstances"] == []
+    assert emulator.operations(start) == ["DeleteAppInstance", "ListAppInstances"]
