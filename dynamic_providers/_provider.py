@@ -104,7 +104,9 @@ class ChimeProvider(ResourceProvider):
 
     def check(self, _olds: Props, news: Props) -> CheckResult:
         inputs, failures = validate(self.inputs, news)
-        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
+        # The engine prints the value of the property a failure names: name none for secret inputs.
+        named = [(prop if prop.split(".")[0] not in self.secret_inputs else "", reason) for prop, reason in failures]
+        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in named])
 
     def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
         changed = [key for key in field_names(self.inputs) if key != "adopt_id" and self._differs(key, olds, news)]
@@ -112,10 +114,12 @@ class ChimeProvider(ResourceProvider):
             return DiffResult(changes=False)
         replaces = [key for key in changed if key in self.replace_on]
         # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
+        # delete_before_replace goes with every change: `replaceOnChanges` can force a replacement
+        # our own keys did not ask for, and a user ID or device token cannot exist twice.
         return DiffResult(
             changes=None,
             replaces=replaces,
-            delete_before_replace=self.delete_before_replace if replaces else None,
+            delete_before_replace=True if self.delete_before_replace else None,
         )
 
     def create(self, props: Props) -> CreateResult:

@@ -166,7 +166,7 @@ def test_diff_is_quiet_without_changes_and_exact_with_them(emulator: Emulator, i
     reconfigured = provider.diff(arn, outs, {**same, "configuration": {"lex": {**LEX, "locale_id": "de_DE"}}})
     assert (reconfigured.changes, reconfigured.replaces, reconfigured.delete_before_replace) == (None, [], None)
     moved = provider.diff(arn, outs, {**same, "app_instance_arn": instance_arn + "x"})
-    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], False)
+    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], None)
     assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
     assert provider.diff(arn, outs, {**same, "configuration": {"lex": UNKNOWN}}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"

@@ -95,7 +95,7 @@ def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, inst
     longer = provider.diff(resource_id, outs, {**same, "channel_retention_days": 60})
     assert (longer.changes, longer.replaces, longer.delete_before_replace) == (None, [], None)
     moved = provider.diff(resource_id, outs, {**same, "app_instance_arn": instance_arn + "x"})
-    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], False)
+    assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], None)
     assert provider.diff(resource_id, outs, {**same, "adopt_id": "anything"}).changes is False
     assert provider.diff(resource_id, outs, {**same, "channel_retention_days": Unknown()}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"
