@@ -17,11 +17,13 @@ Flow of one resource (terraform-provider-aws style):
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -36,7 +38,7 @@ from pulumi.dynamic import (
 
 from . import _config
 from ._aws import Api, now
-from ._errors import AdoptionError, ApiError
+from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError
 from ._schema import Inputs, field_names, is_unknown, validate
 
 Props = dict[str, Any]
@@ -46,6 +48,23 @@ Props = dict[str, Any]
 NEW_RESOURCE_GRACE_SECONDS = 120.0
 VISIBILITY_POLL_SECONDS = 0.5
 TIMESTAMPS = ("created_timestamp", "last_updated_timestamp")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _short_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Re-raise our own errors from here, so the CLI's traceback shows two frames, not our internals."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except ChimeSdkIdentityError as error:
+            raise error.with_traceback(None) from None
+
+    return wrapper
+
+
 _APP_INSTANCE_ARN = re.compile(r"arn:[^:]+:chime:[^:]*:[^:]*:app-instance/[^/|]+")
 
 
@@ -122,6 +141,7 @@ class ChimeProvider(ResourceProvider):
             delete_before_replace=True if self.delete_before_replace else None,
         )
 
+    @_short_errors
     def create(self, props: Props) -> CreateResult:
         inputs = self._inputs(props)
         api = self._api(None, inputs)
@@ -145,6 +165,7 @@ class ChimeProvider(ResourceProvider):
             raise
         return CreateResult(resource_id, outputs)
 
+    @_short_errors
     def read(self, id_: str, props: Props) -> ReadResult:
         api = self._api(id_, props)
         live = self._find(api, id_, props)
@@ -160,6 +181,7 @@ class ChimeProvider(ResourceProvider):
             live = {**live, **{key: props[key] for key in TIMESTAMPS if key in live}}
         return ReadResult(id_, {**live, **inputs}, inputs)
 
+    @_short_errors
     def update(self, id_: str, olds: Props, news: Props) -> UpdateResult:
         inputs = self._inputs(news)
         api = self._api(id_, inputs)
@@ -168,6 +190,7 @@ class ChimeProvider(ResourceProvider):
         carried.pop("__provider", None)
         return UpdateResult({**_refreshed(carried, fresh), **inputs})
 
+    @_short_errors
     def delete(self, id_: str, props: Props) -> None:
         api = self._api(id_, props)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import traceback
 from typing import Any
 
 import dill
@@ -183,6 +184,9 @@ def test_api_errors_are_one_short_line(emulator: Emulator) -> None:
     assert message.startswith(f"UpdateAppInstance failed for {arn}: ServiceUnavailableException:")
     assert "\n" not in message
     assert caught.value.__suppress_context__
+    frames = [frame.name for frame in traceback.extract_tb(caught.value.__traceback__)]
+    assert frames[-1] == "wrapper", "re-raised at the provider's surface: the CLI shows no internal frames"
+    assert "call" not in frames
 
 
 @pytest.mark.parametrize(
