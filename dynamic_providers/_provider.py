@@ -37,7 +37,7 @@ from pulumi.dynamic import (
 )
 
 from . import _config
-from ._aws import Api, now
+from ._aws import Api, iso, now
 from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError
 from ._schema import Inputs, field_names, is_unknown, validate
 
@@ -287,6 +287,35 @@ def _recent(timestamp: Any) -> bool:
     except ValueError:
         return False
     return (datetime.now(UTC) - created).total_seconds() < NEW_RESOURCE_GRACE_SECONDS
+
+
+def arn_outputs(resource_id: str) -> Props:
+    """Computed outputs of a new resource whose ID is its ARN (the API returns no timestamps)."""
+    stamp = now()
+    return {"arn": resource_id, "created_timestamp": stamp, "last_updated_timestamp": stamp}
+
+
+def named_live(api: Api, resource_id: str, live: Props) -> Props:
+    """The live name, metadata, tags and timestamps shared by AppInstance, AppInstanceUser and AppInstanceBot."""
+    return {
+        "name": live.get("Name", ""),
+        "metadata": live.get("Metadata", ""),
+        "tags": read_tags(api, resource_id),
+        "arn": resource_id,
+        "created_timestamp": iso(live.get("CreatedTimestamp")),
+        "last_updated_timestamp": iso(live.get("LastUpdatedTimestamp")),
+    }
+
+
+def update_named(
+    api: Api, operation: str, arn_member: str, resource_id: str, olds: Props, news: Props, **extra: Any
+) -> bool:
+    """Call Update<Thing> when name, metadata or ``extra`` changed; the API wants Name and Metadata together."""
+    wanted = (news.get("name", ""), news.get("metadata", ""))
+    if (olds.get("name", ""), olds.get("metadata", "")) == wanted and not extra:
+        return False
+    api.call(operation, resource_id, **{arn_member: resource_id}, Name=wanted[0], Metadata=wanted[1], **extra)
+    return True
 
 
 def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, iso, new_token, now
-from ._provider import ChimeProvider, Props, create_params, read_tags, update_tags
+from ._aws import Api, new_token
+from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs, api_rule, region_rule, tags_rule
 
@@ -36,31 +36,14 @@ class AppInstanceProvider(ChimeProvider):
         return response["AppInstanceArn"], response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
-        stamp = now()
-        return {"arn": resource_id, "created_timestamp": stamp, "last_updated_timestamp": stamp}
+        return arn_outputs(resource_id)
 
     def read_resource(self, api: Api, resource_id: str) -> Props:
         live = api.call("DescribeAppInstance", resource_id, AppInstanceArn=resource_id)["AppInstance"]
-        return {
-            "name": live["Name"],
-            "metadata": live.get("Metadata", ""),
-            "tags": read_tags(api, resource_id),
-            "arn": resource_id,
-            "created_timestamp": iso(live.get("CreatedTimestamp")),
-            "last_updated_timestamp": iso(live.get("LastUpdatedTimestamp")),
-        }
+        return named_live(api, resource_id, live)
 
     def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
-        touched = False
-        if (olds.get("name"), olds.get("metadata", "")) != (news["name"], news.get("metadata", "")):
-            api.call(
-                "UpdateAppInstance",
-                resource_id,
-                AppInstanceArn=resource_id,
-                Name=news["name"],
-                Metadata=news.get("metadata", ""),
-            )
-            touched = True
+        touched = update_named(api, "UpdateAppInstance", "AppInstanceArn", resource_id, olds, news)
         touched = update_tags(api, resource_id, olds.get("tags"), news.get("tags")) or touched
         return {} if touched else None
 

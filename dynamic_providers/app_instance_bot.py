@@ -8,8 +8,8 @@ from typing import Annotated, Any, NotRequired, TypedDict
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, iso, new_token, now
-from ._provider import ChimeProvider, Props, create_params, read_tags, update_tags
+from ._aws import Api, new_token
+from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs, api_rule, tags_rule
 
@@ -79,31 +79,20 @@ class AppInstanceBotProvider(ChimeProvider):
         return response["AppInstanceBotArn"], response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
-        stamp = now()
-        return {"arn": resource_id, "created_timestamp": stamp, "last_updated_timestamp": stamp}
+        return arn_outputs(resource_id)
 
     def read_resource(self, api: Api, resource_id: str) -> Props:
         live = api.call("DescribeAppInstanceBot", resource_id, AppInstanceBotArn=resource_id)["AppInstanceBot"]
         return {
             "app_instance_arn": resource_id.partition("/bot/")[0],
             "configuration": _from_api(live["Configuration"]),
-            "name": live.get("Name", ""),
-            "metadata": live.get("Metadata", ""),
-            "tags": read_tags(api, resource_id),
-            "arn": resource_id,
-            "created_timestamp": iso(live.get("CreatedTimestamp")),
-            "last_updated_timestamp": iso(live.get("LastUpdatedTimestamp")),
+            **named_live(api, resource_id, live),
         }
 
     def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
-        touched = False
-        old = (olds.get("name", ""), olds.get("metadata", ""), olds.get("configuration"))
-        if old != (news.get("name", ""), news.get("metadata", ""), news["configuration"]):
-            params = {"Name": news.get("name", ""), "Metadata": news.get("metadata", "")}
-            if olds.get("configuration") != news["configuration"]:
-                params["Configuration"] = _to_api(news["configuration"])
-            api.call("UpdateAppInstanceBot", resource_id, AppInstanceBotArn=resource_id, **params)
-            touched = True
+        configuration = news["configuration"]
+        extra = {"Configuration": _to_api(configuration)} if olds.get("configuration") != configuration else {}
+        touched = update_named(api, "UpdateAppInstanceBot", "AppInstanceBotArn", resource_id, olds, news, **extra)
         touched = update_tags(api, resource_id, olds.get("tags"), news.get("tags")) or touched
         return {} if touched else None
 

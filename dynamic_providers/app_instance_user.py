@@ -8,8 +8,8 @@ from typing import Annotated, Any, NotRequired, TypedDict
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, iso, new_token, now
-from ._provider import ChimeProvider, Props, create_params, read_tags, update_tags
+from ._aws import Api, new_token
+from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs, api_rule, tags_rule
 
@@ -62,8 +62,7 @@ class AppInstanceUserProvider(ChimeProvider):
         return response["AppInstanceUserArn"], response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
-        stamp = now()
-        return {"arn": resource_id, "created_timestamp": stamp, "last_updated_timestamp": stamp}
+        return arn_outputs(resource_id)
 
     def read_resource(self, api: Api, resource_id: str) -> Props:
         live = api.call("DescribeAppInstanceUser", resource_id, AppInstanceUserArn=resource_id)["AppInstanceUser"]
@@ -72,33 +71,19 @@ class AppInstanceUserProvider(ChimeProvider):
         return {
             "app_instance_arn": instance_arn,
             "app_instance_user_id": user_id,
-            "name": live["Name"],
-            "metadata": live.get("Metadata", ""),
-            "tags": read_tags(api, resource_id),
             "expiration_settings": {
                 "expiration_days": expiration["ExpirationDays"],
                 "expiration_criterion": expiration["ExpirationCriterion"],
             }
             if expiration
             else None,
-            "arn": resource_id,
-            "created_timestamp": iso(live.get("CreatedTimestamp")),
-            "last_updated_timestamp": iso(live.get("LastUpdatedTimestamp")),
+            **named_live(api, resource_id, live),
         }
 
     def update_resource(self, api: Api, resource_id: str, olds: Props, news: Props) -> Props | None:
-        touched = False
-        if (olds.get("name"), olds.get("metadata", "")) != (news["name"], news.get("metadata", "")):
-            api.call(
-                "UpdateAppInstanceUser",
-                resource_id,
-                AppInstanceUserArn=resource_id,
-                Name=news["name"],
-                Metadata=news.get("metadata", ""),
-            )
-            touched = True
-        if _expiration(olds.get("expiration_settings")) != _expiration(news.get("expiration_settings")):
-            expiration = _expiration(news.get("expiration_settings"))
+        touched = update_named(api, "UpdateAppInstanceUser", "AppInstanceUserArn", resource_id, olds, news)
+        expiration = _expiration(news.get("expiration_settings"))
+        if _expiration(olds.get("expiration_settings")) != expiration:
             api.call(
                 "PutAppInstanceUserExpirationSettings",
                 resource_id,

@@ -164,3 +164,18 @@ def walk_get_and_adopt(case: Case, stack: Stack, chime: Any) -> None:
     stack.preview("--expect-no-changes")
     stack.destroy()
     assert case.count(chime) == 0
+
+
+def acceptance_tests(case: Case) -> tuple[Callable[..., None], Callable[..., None], Callable[..., None]]:
+    """The three acceptance tests of one resource, for its test module to collect."""
+
+    def test_lifecycle(stack: Stack, emulator: Emulator, chime: Any) -> None:
+        walk_lifecycle(case, stack, emulator, chime)
+
+    def test_out_of_band_change_and_deletion(stack: Stack, chime: Any) -> None:
+        walk_out_of_band(case, stack, chime)
+
+    def test_get_and_adopt(stack: Stack, chime: Any) -> None:
+        walk_get_and_adopt(case, stack, chime)
+
+    return test_lifecycle, test_out_of_band_change_and_deletion, test_get_and_adopt

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.acceptance import Case, walk_get_and_adopt, walk_lifecycle, walk_out_of_band
-from tests.e2e.harness import Stack
-from tests.support import Emulator
+from tests.e2e.acceptance import Case, acceptance_tests
 
 APP = {"type": "AppInstance", "name": "app", "args": {"name": "app"}}
 USERS = [
@@ -49,13 +47,4 @@ CASE = Case(
 )
 
 
-def test_lifecycle(stack: Stack, emulator: Emulator, chime: Any) -> None:
-    walk_lifecycle(CASE, stack, emulator, chime)
-
-
-def test_out_of_band_deletion(stack: Stack, chime: Any) -> None:
-    walk_out_of_band(CASE, stack, chime)
-
-
-def test_get_and_adopt(stack: Stack, chime: Any) -> None:
-    walk_get_and_adopt(CASE, stack, chime)
+test_lifecycle, test_out_of_band_change_and_deletion, test_get_and_adopt = acceptance_tests(CASE)

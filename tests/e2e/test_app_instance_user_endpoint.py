@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.acceptance import Case, walk_get_and_adopt, walk_lifecycle, walk_out_of_band
+from tests.e2e.acceptance import Case, acceptance_tests
 from tests.e2e.harness import Stack
-from tests.support import PINPOINT_APP, Emulator
+from tests.support import PINPOINT_APP
 
 APP = {"type": "AppInstance", "name": "app", "args": {"name": "app"}}
 USER = {
@@ -62,16 +62,7 @@ CASE = Case(
 )
 
 
-def test_lifecycle(stack: Stack, emulator: Emulator, chime: Any) -> None:
-    walk_lifecycle(CASE, stack, emulator, chime)
-
-
-def test_out_of_band_change_and_deletion(stack: Stack, chime: Any) -> None:
-    walk_out_of_band(CASE, stack, chime)
-
-
-def test_get_and_adopt(stack: Stack, chime: Any) -> None:
-    walk_get_and_adopt(CASE, stack, chime)
+test_lifecycle, test_out_of_band_change_and_deletion, test_get_and_adopt = acceptance_tests(CASE)
 
 
 def test_device_token_is_never_plain_text_in_state(stack_factory: Callable[[str], Stack]) -> None:

@@ -1,0 +1,55 @@
+"""The README's commands cannot rot: each names a make target, script or flag that exists."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from pulumi_chime_sdk_identity.emulator._cli import build_parser
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text()
+
+
+def shell_lines() -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    joined = "\n".join(blocks).replace("\\\n", " ")
+    return [line.split("#")[0].strip() for line in joined.splitlines() if line.split("#")[0].strip()]
+
+
+def make_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][a-z-]*):", (REPO / "Makefile").read_text(), re.M))
+
+
+def test_every_make_command_is_a_target() -> None:
+    mentioned = set(re.findall(r"`make ([a-z-]+)`", README))
+    mentioned |= {line.split()[1] for line in shell_lines() if line.startswith("make ")}
+    assert mentioned, "the README names make commands"
+    assert mentioned <= make_targets(), mentioned - make_targets()
+
+
+def test_every_emulator_flag_exists() -> None:
+    usage = next(line for line in shell_lines() if line.startswith("chime-identity-emulator"))
+    flags = set(re.findall(r"--[a-z-]+", usage))
+    known = {option for action in build_parser()._actions for option in action.option_strings}
+    assert flags, "the README shows the emulator's options"
+    assert flags <= known, flags - known
+
+
+def test_every_script_and_file_named_exists() -> None:
+    for line in shell_lines():
+        for word in shlex.split(line):
+            if word.startswith(("bench/", "tools/", "examples/", ".venv/bin/python")) and not word.endswith("python"):
+                assert (REPO / word).exists(), word
+    for link in re.findall(r"\]\(((?:examples|tools|bench|docs)/[^)#]+)\)", README):
+        assert (REPO / link).exists(), link
+
+
+def test_readme_figures_match_the_build_recipe() -> None:
+    version = re.search(r"github.com/pulumi/pulumi/pkg/v3 (v[\d.]+)", (REPO / "tools" / "go.mod").read_text())
+    assert version is not None
+    assert f"**{version.group(1)}**" in README
+    pinned = re.search(r"^pulumi==([\d.]+)$", (REPO / "constraints.txt").read_text(), re.M)
+    assert pinned is not None
+    assert f"pulumi=={pinned.group(1)}" in README
