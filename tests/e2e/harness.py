@@ -52,9 +52,15 @@ class PulumiError(AssertionError):
 class Stack:
     """One throw-away stack of a copied program folder."""
 
-    def __init__(self, program: str, workdir: Path, env: dict[str, str], emulator_url: str) -> None:
+    def __init__(
+        self, program: str, workdir: Path, env: dict[str, str], emulator_url: str, *, source: Path | None = None
+    ) -> None:
+        """Copy ``tests/e2e/programs/<program>``, or the folder ``source`` (e.g. an example) if given."""
         self.dir = workdir / program
-        shutil.copytree(PROGRAMS / program, self.dir)
+        if source is None:
+            shutil.copytree(PROGRAMS / program, self.dir)
+        else:  # a real project folder: leave its .venv link, stack files and caches behind
+            shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns(".venv", "Pulumi.*.yaml", "__pycache__"))
         venv = Path(os.sys.executable).parent.parent  # type: ignore[attr-defined]
         (self.dir / "Pulumi.yaml").write_text(
             f"name: e2e-{program}\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
