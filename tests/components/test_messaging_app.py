@@ -1,0 +1,343 @@
+"""MessagingApp: children (types, names, parents), outputs, admins, tags, region, stable names and input checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pulumi
+import pytest
+
+from pulumi_chime_sdk_identity.components import BotArgs, EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
+from tests.components.pulumi_mocks import DYNAMIC, Program, run
+from tests.support import LEX_ALIAS, PINPOINT_APP
+
+PHONE = EndpointArgs(type="GCM", resource_arn=PINPOINT_APP, device_token="alice-phone")
+TABLET = EndpointArgs(type="APNS", resource_arn=PINPOINT_APP, device_token="alice-tablet")
+BOB_PHONE = EndpointArgs(type="APNS_SANDBOX", resource_arn=PINPOINT_APP, device_token="bob-phone")
+
+FULL = MessagingAppArgs(
+    name="Team chat",
+    metadata='{"tier": "demo"}',
+    tags={"project": "chat", "owner": "platform"},
+    region="eu-central-1",
+    retention_days=90,
+    users={
+        "alice": UserArgs(
+            name="Alice", admin=True, tags={"owner": "alice"}, endpoints={"phone": PHONE, "tablet": TABLET}
+        ),
+        "bob": UserArgs(name="Bob", expiration_days=30, endpoints={"phone": BOB_PHONE}),
+        "carol": UserArgs(name="Carol"),
+    },
+    bots={
+        "helper": BotArgs(
+            lex_bot_alias_arn=LEX_ALIAS,
+            locale_id="en_US",
+            name="Helper",
+            tags={"kind": "bot"},
+            welcome_intent="Welcome",
+            invoked_by={"standard_messages": "AUTO", "targeted_messages": "ALL"},
+            admin=True,
+        ),
+        "faq": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="fr_FR"),
+    },
+)
+
+
+def _app(
+    args: MessagingAppArgs = FULL, resource_name: str = "team", opts: pulumi.ResourceOptions | None = None
+) -> Program:
+    def program() -> dict[str, Any]:
+        app = MessagingApp(resource_name, args, opts)
+        return {
+            "app_instance_arn": app.app_instance_arn,
+            "user_arns": app.user_arns,
+            "bot_arns": app.bot_arns,
+            "admin_ids": app.admin_ids,
+            "endpoint_ids": app.endpoint_ids,
+        }
+
+    return run(program)
+
+
+def _identity(program: Program) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """Every resource by name: type, parent name, inputs (what decides replacements)."""
+    return {r.name: (r.type, r.parent, r.inputs) for r in program.resources}
+
+
+def test_children_have_derived_names_types_and_parents() -> None:
+    program = _app()
+
+    assert program.named("team").type == "chimesdkidentity:components:MessagingApp"
+    assert {(r.name, r.kind) for r in program.resources if r.parent == "team"} == {
+        ("team-app", "AppInstance"),
+        ("team-retention", "AppInstanceRetentionSettings"),
+        ("team-alice", "MessagingUser"),
+        ("team-bob", "MessagingUser"),
+        ("team-carol", "MessagingUser"),
+        ("team-bot-helper", "AppInstanceBot"),
+        ("team-bot-helper-admin", "AppInstanceAdmin"),
+        ("team-bot-faq", "AppInstanceBot"),
+    }
+    assert {(r.name, r.kind) for r in program.resources if r.parent == "team-alice"} == {
+        ("team-alice-user", "AppInstanceUser"),
+        ("team-alice-admin", "AppInstanceAdmin"),
+        ("team-alice-endpoint-phone", "AppInstanceUserEndpoint"),
+        ("team-alice-endpoint-tablet", "AppInstanceUserEndpoint"),
+    }
+    assert {r.name for r in program.resources if r.parent == "team-bob"} == {"team-bob-user", "team-bob-endpoint-phone"}
+    assert {r.name for r in program.resources if r.parent == "team-carol"} == {"team-carol-user"}
+    assert all(r.type.startswith(DYNAMIC) for r in program.resources if r.custom)
+    assert len(program.resources) == 16
+    assert program.registered_outputs["team"] == ["admin_ids,app_instance_arn,bot_arns,endpoint_ids,user_arns"]
+
+
+def test_outputs() -> None:
+    program = _app()
+    app_arn = program.named("team-app").id
+
+    assert program.outputs["app_instance_arn"] == app_arn
+    assert program.outputs["user_arns"] == {user: f"{app_arn}/user/{user}" for user in ("alice", "bob", "carol")}
+    assert program.outputs["bot_arns"] == {
+        "helper": program.named("team-bot-helper").id,
+        "faq": program.named("team-bot-faq").id,
+    }
+    assert program.outputs["admin_ids"] == [
+        f"{app_arn}|{app_arn}/user/alice",
+        f"{app_arn}|{program.outputs['bot_arns']['helper']}",
+    ]
+    assert program.outputs["admin_ids"] == [
+        program.named("team-alice-admin").id,
+        program.named("team-bot-helper-admin").id,
+    ]
+    endpoint = {
+        name: program.named(f"team-{name.replace('/', '-endpoint-')}").id
+        for name in ("alice/phone", "alice/tablet", "bob/phone")
+    }
+    assert program.outputs["endpoint_ids"] == {key: value.split("|")[1] for key, value in endpoint.items()}  # type: ignore[union-attr]
+
+
+def test_children_point_at_their_app_and_user() -> None:
+    program = _app()
+    app_arn = program.named("team-app").id
+
+    assert program.named("team-retention").inputs == {"app_instance_arn": app_arn, "channel_retention_days": 90.0}
+    assert program.named("team-bob-user").inputs["app_instance_arn"] == app_arn
+    assert program.named("team-bob-user").inputs["app_instance_user_id"] == "bob"
+    assert program.named("team-bob-user").inputs["expiration_settings"] == {"expiration_days": 30.0}
+    assert program.named("team-bob-endpoint-phone").inputs["app_instance_user_arn"] == f"{app_arn}/user/bob"
+    assert program.named("team-bob-endpoint-phone").secret_inputs == {"endpoint_attributes"}
+    assert program.named("team-bot-helper-admin").inputs == {
+        "app_instance_arn": app_arn,
+        "admin_arn": program.named("team-bot-helper").id,
+    }
+
+
+def test_bot_configuration_is_the_lex_settings() -> None:
+    program = _app()
+
+    helper = program.named("team-bot-helper").inputs
+    assert helper["configuration"] == {
+        "lex": {
+            "lex_bot_alias_arn": LEX_ALIAS,
+            "locale_id": "en_US",
+            "welcome_intent": "Welcome",
+            "invoked_by": {"standard_messages": "AUTO", "targeted_messages": "ALL"},
+        }
+    }
+    assert helper["name"] == "Helper"
+    faq = program.named("team-bot-faq").inputs
+    assert faq["configuration"] == {"lex": {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "fr_FR"}}
+    assert "name" not in faq
+
+
+def test_only_flagged_users_and_bots_become_admins() -> None:
+    program = _app()
+    assert program.names("AppInstanceAdmin") == {"team-alice-admin", "team-bot-helper-admin"}
+
+    nobody = _app(
+        replace(
+            FULL,
+            users={"alice": replace(FULL.users["alice"], admin=False)},
+            bots={"helper": replace(FULL.bots["helper"], admin=False)},
+        )
+    )
+    assert nobody.names("AppInstanceAdmin") == set()
+    assert nobody.outputs["admin_ids"] == []
+
+
+def test_app_tags_are_defaults_under_each_users_and_bots_own() -> None:
+    program = _app()
+
+    assert program.named("team-app").inputs["tags"] == {"project": "chat", "owner": "platform"}
+    assert program.named("team-alice-user").inputs["tags"] == {"project": "chat", "owner": "alice"}
+    assert program.named("team-bob-user").inputs["tags"] == {"project": "chat", "owner": "platform"}
+    assert program.named("team-bot-helper").inputs["tags"] == {"project": "chat", "owner": "platform", "kind": "bot"}
+    assert program.named("team-bot-faq").inputs["tags"] == {"project": "chat", "owner": "platform"}
+
+
+def test_tags_that_are_outputs_are_merged_too() -> None:
+    args = MessagingAppArgs(
+        name="chat",
+        tags=pulumi.Output.from_input({"project": "chat", "owner": "platform"}),
+        users={"alice": UserArgs(name="Alice", tags={"owner": pulumi.Output.from_input("alice")})},
+    )
+    program = _app(args)
+
+    assert program.named("team-alice-user").inputs["tags"] == {"project": "chat", "owner": "alice"}
+
+
+def test_without_tags_nothing_is_tagged() -> None:
+    program = _app(MessagingAppArgs(name="chat", users={"alice": UserArgs(name="Alice")}))
+
+    assert "tags" not in program.named("team-app").inputs
+    assert "tags" not in program.named("team-alice-user").inputs
+
+
+def test_region_goes_to_the_app_instance_only() -> None:
+    program = _app()
+
+    assert program.named("team-app").inputs["region"] == "eu-central-1"
+    assert program.outputs["app_instance_arn"].startswith("arn:aws:chime:eu-central-1:")
+    assert [r.name for r in program.resources if "region" in r.inputs] == ["team-app"]
+    assert "region" not in _app(MessagingAppArgs(name="chat")).named("team-app").inputs
+
+
+def test_a_minimal_app_is_just_the_app_instance() -> None:
+    program = _app(MessagingAppArgs(name="chat"))
+
+    assert program.names() == {"team", "team-app"}
+    assert program.outputs["user_arns"] == program.outputs["bot_arns"] == program.outputs["endpoint_ids"] == {}
+    assert program.outputs["admin_ids"] == []
+
+
+def test_reordering_users_bots_and_endpoints_changes_no_resource() -> None:
+    reordered = replace(
+        FULL,
+        users={
+            "carol": FULL.users["carol"],
+            "bob": FULL.users["bob"],
+            "alice": replace(FULL.users["alice"], endpoints={"tablet": TABLET, "phone": PHONE}),
+        },
+        bots={"faq": FULL.bots["faq"], "helper": FULL.bots["helper"]},
+    )
+    first, second = _identity(_app()), _identity(_app(reordered))
+
+    assert first == second
+
+
+def test_renaming_one_key_touches_only_that_entrys_resources() -> None:
+    users = dict(FULL.users)
+    users["robert"] = users.pop("bob")
+    bots = dict(FULL.bots)
+    bots["questions"] = bots.pop("faq")
+    before, after = _identity(_app()), _identity(_app(replace(FULL, users=users, bots=bots)))
+
+    gone = set(before) - set(after)
+    new = set(after) - set(before)
+    assert gone == {"team-bob", "team-bob-user", "team-bob-endpoint-phone", "team-bot-faq"}
+    assert new == {"team-robert", "team-robert-user", "team-robert-endpoint-phone", "team-bot-questions"}
+    assert {name: before[name] for name in set(before) & set(after)} == {
+        name: after[name] for name in set(before) & set(after)
+    }
+
+
+def test_a_renamed_component_carries_its_alias_and_every_child_keeps_its_prefix() -> None:
+    program = _app(resource_name="chat", opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="team")]))
+
+    assert program.named("chat").alias_names == ["team"]
+    # The engine derives each child's alias by swapping the parent's name prefix ("team-app", ...), so
+    # every descendant's name must start with the component's.
+    descendants = [r for r in program.resources if r.name != "chat"]
+    assert len(descendants) == 15
+    assert all(r.name.startswith("chat-") for r in descendants)
+    assert {r.name.replace("chat-", "team-", 1) for r in descendants} == _app().names() - {"team"}
+
+
+def test_unknown_values_are_not_checked_at_construction() -> None:
+    args = MessagingAppArgs(
+        name=pulumi.Output.from_input(""),
+        retention_days=pulumi.Output.from_input(0),
+        region=pulumi.Output.from_input("mars-1"),
+        users={"alice": UserArgs(name=pulumi.Output.from_input(" "))},
+    )
+    program = _app(args)
+
+    assert program.named("team-retention").inputs["channel_retention_days"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (MessagingAppArgs(name=""), "name: must not be empty"),
+        (MessagingAppArgs(name="chat", retention_days=0), "retention_days: must be between 1 and 5475"),
+        (
+            MessagingAppArgs(name="chat", region="us-west-2"),
+            "region: Chime SDK Identity is only in us-east-1, eu-central-1, not 'us-west-2'",
+        ),
+        (
+            MessagingAppArgs(name="chat", tags={"aws:owner": "x"}),
+            "tags: tag key 'aws:owner' uses the reserved prefix 'aws:'",
+        ),
+        (
+            MessagingAppArgs(name="chat", users={"al ice": UserArgs(name="Alice")}),
+            r"users.al ice: must match the pattern [A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?",
+        ),
+        (MessagingAppArgs(name="chat", users={"alice": UserArgs(name="")}), "users.alice.name: must not be empty"),
+        (
+            MessagingAppArgs(
+                name="chat",
+                users={"alice": UserArgs(name="A", endpoints={"p": replace(PHONE, allow_messages="SOME")})},
+            ),
+            "users.alice.endpoints.p.allow_messages: must be one of ALL, NONE",
+        ),
+        (
+            MessagingAppArgs(name="chat", bots={"": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="en_US")}),
+            "bots.: must be a non-empty string",
+        ),
+        (
+            MessagingAppArgs(name="chat", bots={"help desk": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="en_US")}),
+            "bots.help desk: must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        ),
+        (
+            MessagingAppArgs(name="chat", bots={"b": BotArgs(lex_bot_alias_arn="arn:aws:lex:x", locale_id="en_US")}),
+            "bots.b.lex_bot_alias_arn: must be at least 15 characters",
+        ),
+        (
+            MessagingAppArgs(
+                name="chat",
+                bots={
+                    "b": BotArgs(
+                        lex_bot_alias_arn=LEX_ALIAS,
+                        locale_id="en_US",
+                        invoked_by={"standard_messages": "SOMETIMES", "targeted_messages": "ALL"},
+                    )
+                },
+            ),
+            "bots.b.invoked_by.standard_messages: must be one of AUTO, ALL, MENTIONS, NONE",
+        ),
+        (
+            MessagingAppArgs(name="chat", bots={"b": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="")}),
+            "bots.b.locale_id: must be a non-empty string",
+        ),
+    ],
+)
+def test_bad_inputs_raise_one_value_error_naming_the_input(args: MessagingAppArgs, message: str) -> None:
+    with pytest.raises(ValueError, match=r"^MessagingApp 'team': invalid inputs:\n") as error:
+        _app(args)
+    assert str(error.value).splitlines()[1:] == [f"  {message}"]
+
+
+def test_nothing_is_created_when_inputs_are_bad() -> None:
+    bad = replace(FULL, retention_days=10_000)
+    registered: list[str] = []
+
+    def program() -> None:
+        try:
+            MessagingApp("team", bad)
+        except ValueError:
+            registered.append("refused")
+
+    program_run = run(program)
+    assert registered == ["refused"]
+    assert program_run.resources == []
