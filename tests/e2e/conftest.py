@@ -18,11 +18,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture
-def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) -> Iterator[Callable[[str], Stack]]:
+def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) -> Iterator[Callable[..., Stack]]:
+    """Make throw-away stacks of a tests/e2e/programs folder, or of any project folder via ``source``."""
     made: list[Stack] = []
 
-    def make(program: str = "spec") -> Stack:
-        stack = Stack(program, tmp_path / f"s{len(made)}", engine, emulator.url)
+    def make(program: str = "spec", source: Path | None = None) -> Stack:
+        stack = Stack(program, tmp_path / f"s{len(made)}", engine, emulator.url, source=source)
         made.append(stack)
         return stack
 
@@ -32,6 +33,6 @@ def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) ->
 
 
 @pytest.fixture
-def stack(stack_factory: Callable[[str], Stack]) -> Stack:
+def stack(stack_factory: Callable[..., Stack]) -> Stack:
     """A throw-away stack of the data-driven `spec` program."""
     return stack_factory("spec")
