@@ -53,3 +53,11 @@ def test_readme_figures_match_the_build_recipe() -> None:
     pinned = re.search(r"^pulumi==([\d.]+)$", (REPO / "constraints.txt").read_text(), re.M)
     assert pinned is not None
     assert f"pulumi=={pinned.group(1)}" in README
+
+
+def test_every_config_key_named_is_read_by_the_providers() -> None:
+    named = set(re.findall(r"chimesdkidentity:([A-Za-z]+)", README))
+    assert {"region", "endpoint", "profile", "assumeRoleArn", "maxAttempts", "consistencyWaitSeconds"} <= named
+    source = (REPO / "dynamic_providers" / "_config.py").read_text()
+    unread = {key for key in named if f'"chimesdkidentity:{key}"' not in source}
+    assert unread == set()
