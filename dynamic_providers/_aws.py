@@ -110,7 +110,8 @@ class Api:
                     cap = min(THROTTLE_MAX_DELAY_SECONDS, THROTTLE_BASE_DELAY_SECONDS * 2**attempt)
                     self._sleep(random.uniform(0, cap))
                     continue
-                raise ApiError(operation, resource, code, str(details.get("Message", ""))) from None
+                retried = bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts"))
+                raise ApiError(operation, resource, code, str(details.get("Message", "")), retried=retried) from None
             except (botocore.exceptions.BotoCoreError, ValueError) as error:
                 raise ApiError(operation, resource, type(error).__name__, str(error)) from None
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises

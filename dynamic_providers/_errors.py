@@ -18,11 +18,13 @@ class ChimeSdkIdentityError(Exception):
 class ApiError(ChimeSdkIdentityError):
     """Raised when a chime-sdk-identity call fails after retries."""
 
-    def __init__(self, operation: str, resource: str, code: str, message: str) -> None:
+    def __init__(self, operation: str, resource: str, code: str, message: str, *, retried: bool = False) -> None:
         self.operation = operation
         self.resource = resource
         self.code = code
         self.aws_message = message
+        self.retried = retried
+        """The error answered a retry, so an earlier attempt may have taken effect unseen."""
         super().__init__(f"{operation} failed for {resource}: {code}: {message}")
 
     @property

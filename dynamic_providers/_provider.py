@@ -154,6 +154,10 @@ class ChimeProvider(ResourceProvider):
             existing = self.existing_id(api, inputs) if error.code == "ConflictException" else None
             if existing is None:
                 raise
+            if error.retried and self.natural_id(inputs) == existing:
+                # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
+                # botocore's retry met the resource our first attempt made. Read it back.
+                return CreateResult(existing, {**inputs, **self._computed(api, existing)})
             raise AdoptionError(
                 f'{self.kind} {existing} already exists. To manage it with Pulumi, set adopt_id="{existing}".'
             ) from None
@@ -265,6 +269,13 @@ class ChimeProvider(ResourceProvider):
                 raise AdoptionError(f"adopt_id {resource_id} has {differs}; {key} cannot be changed in place")
         fresh = self.update_resource(api, resource_id, live, inputs)
         return _refreshed({key: value for key, value in live.items() if key not in field_names(self.inputs)}, fresh)
+
+    def _computed(self, api: Api, resource_id: str) -> Props:
+        """The computed outputs of a resource that exists, read live (waiting out eventual consistency)."""
+        live = self._find(api, resource_id, {"created_timestamp": now()})
+        if live is None:
+            raise AdoptionError(f"{self.kind} {resource_id} was reported to exist but cannot be read")
+        return {key: value for key, value in live.items() if key not in field_names(self.inputs)}
 
     def _undo(self, api: Api, resource_id: str) -> None:
         with contextlib.suppress(ApiError):  # the original failure is the one to report

@@ -226,3 +226,28 @@ def test_adopt_of_nothing_fails_clearly(instance_arn: str, user_arn: str) -> Non
     with pytest.raises(AdoptionError) as caught:
         make(instance_arn, user_arn, adopt_id=admin_id)
     assert str(caught.value) == f"adopt_id {admin_id} names no existing AppInstanceAdmin"
+
+
+def test_create_survives_a_lost_response_without_a_token(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    # CreateAppInstanceAdmin takes no ClientRequestToken: after a lost response botocore's retry meets
+    # the admin the first attempt made (ConflictException). That is our own create, read back.
+    users = [
+        chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId=f"u{i}", Name="U")[
+            "AppInstanceUserArn"
+        ]
+        for i in range(8)
+    ]
+    emulator.configure(lost_response_rate=0.5, seed=4)
+    created = [provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": u})) for u in users]
+    emulator.configure(lost_response_rate=0)
+    assert [c.id for c in created] == [f"{instance_arn}|{u}" for u in users]
+    assert any(r["fault"] == "LostResponse" and r["operation"] == "CreateAppInstanceAdmin" for r in emulator.requests())
+    assert len(chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"]) == 8
+    assert all(c.outs and c.outs["admin_name"] == "U" for c in created)
+
+
+def test_a_conflict_on_the_first_attempt_still_asks_for_adoption(chime: Any, instance_arn: str) -> None:
+    user = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="u", Name="U")
+    chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user["AppInstanceUserArn"])
+    with pytest.raises(AdoptionError, match="To manage it with Pulumi, set adopt_id="):
+        provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user["AppInstanceUserArn"]}))
