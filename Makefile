@@ -23,7 +23,7 @@ LOCAL_AWS := AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-e
 	AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY=$(EMULATOR_URL)
 PULUMI = PATH="$$(cat $(STATE)/pulumi-bin-dir):$(BIN):$$PATH" $(LOCAL_AWS) pulumi
 
-.PHONY: help install pulumi lint typecheck test up down preview emulator emulator-start emulator-stop clean
+.PHONY: help install pulumi lint typecheck test bench up down preview emulator emulator-start emulator-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -60,6 +60,11 @@ typecheck: install ## mypy --strict on the packages, through the import namespac
 
 test: install pulumi lint typecheck ## Everything: lint, types, unit, emulator, provider and end-to-end tests
 	PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)" $(BIN)/pytest
+
+bench: install pulumi ## Scale benchmark (writes docs/benchmarks.md, ~20 min), fault soak, crash recovery
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	export PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)"; \
+	$(BIN)/python bench/scale.py && $(BIN)/python bench/soak.py --users 300 && $(BIN)/python bench/crash.py --users 300
 
 emulator: install ## Run the emulator in the foreground on $(EMULATOR_PORT)
 	$(BIN)/chime-identity-emulator --port $(EMULATOR_PORT) --state-file $(STATE)/emulator.sqlite

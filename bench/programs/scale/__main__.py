@@ -1,0 +1,80 @@
+"""The scale benchmark's workload: one MessagingApp with ``scale:users`` users (bench/scale.py sets it).
+
+Every user has tags of its own (merged over the app's); the first ``scale:admins`` users (default 5)
+are admins and the first ``scale:endpoints`` users (default 20) have one GCM push endpoint each; the
+app has 30-day retention. With ``scale:flat`` true the same dynamic resources are declared directly,
+without the MessagingApp and MessagingUser components (to measure what the components cost).
+"""
+
+import pulumi
+
+from pulumi_chime_sdk_identity.components import EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
+from pulumi_chime_sdk_identity.dynamic_providers import (
+    AppInstance,
+    AppInstanceAdmin,
+    AppInstanceRetentionSettings,
+    AppInstanceUser,
+    AppInstanceUserEndpoint,
+)
+
+config = pulumi.Config("scale")
+users = config.require_int("users")
+admins = config.get_int("admins") or 5
+endpoints = config.get_int("endpoints") or 20
+flat = config.get_bool("flat") or False
+PINPOINT_APP = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
+app_tags = {"project": "bench", "scale": str(users)}
+
+
+def user_tags(i: int) -> dict[str, str]:
+    return {"team": f"team-{i % 10}", "index": str(i)}
+
+
+if flat:
+    app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags)
+    AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30)
+    for i in range(users):
+        user_id = f"user-{i:05d}"
+        user = AppInstanceUser(
+            f"scale-{user_id}-user",
+            app_instance_arn=app.arn,
+            app_instance_user_id=user_id,
+            name=f"User {i}",
+            tags={**app_tags, **user_tags(i)},
+        )
+        if i < admins:
+            AppInstanceAdmin(f"scale-{user_id}-admin", app_instance_arn=app.arn, admin_arn=user.arn)
+        if i < endpoints:
+            AppInstanceUserEndpoint(
+                f"scale-{user_id}-endpoint-phone",
+                app_instance_user_arn=user.arn,
+                type="GCM",
+                resource_arn=PINPOINT_APP,
+                endpoint_attributes={"device_token": f"device-token-{i:05d}"},
+            )
+    pulumi.export("app_instance_arn", app.arn)
+else:
+    messaging_app = MessagingApp(
+        "scale",
+        MessagingAppArgs(
+            name=f"scale-{users}",
+            tags=app_tags,
+            retention_days=30,
+            users={
+                f"user-{i:05d}": UserArgs(
+                    name=f"User {i}",
+                    tags=user_tags(i),
+                    admin=i < admins,
+                    endpoints={
+                        "phone": EndpointArgs(
+                            type="GCM", resource_arn=PINPOINT_APP, device_token=f"device-token-{i:05d}"
+                        )
+                    }
+                    if i < endpoints
+                    else None,
+                )
+                for i in range(users)
+            },
+        ),
+    )
+    pulumi.export("app_instance_arn", messaging_app.app_instance_arn)
