@@ -1,0 +1,177 @@
+"""Crash recovery: SIGKILL `pulumi up` of the soak workload at seeded random points, then recover.
+
+Run: .venv/bin/python bench/crash.py [--users 300] [--kills 6] [--seed 7] [--json results.json]
+(after `make pulumi`; about 2-4 minutes per kill point at N=300 on 2 cores)
+
+Kill point k: the `pulumi up` CLI process gets SIGKILL the moment the emulator has committed the
+k-th create of the run (before that create's response leaves the emulator), so AWS holds a resource
+that the state never records. Its children (language host, program, provider; the engine starts
+each in its own process group) get 5 s to exit, then are killed by PID. k=1 (the AppInstance) is
+always tried, the others are drawn from 2..(number of creates) with --seed. No faults are injected:
+the crash is the only failure.
+
+After the kill, the backend is repaired as the CLI says (`pulumi cancel` for the dead run's lock;
+an empty checkpoint `.attrs` sidecar, if the kill hit a checkpoint write, is deleted), the emulator
+store and the backend are saved, and two recoveries of that same crash are run and recorded:
+A. engine only: `pulumi up`; if it fails, `pulumi refresh` (what the engine's warning asks for,
+   non-interactive) and `pulumi up` again;
+B. (state restored) the proposed one-liner `CHIMESDKIDENTITY_ADOPT_EXISTING=true pulumi up` (a provider
+   change, bench/proposed/adopt-existing.diff), then `pulumi refresh --clear-pending-creates`.
+Each ends by comparing the emulator with the program (counts; emulator IDs == state IDs) and with
+`pulumi destroy`, after which anything left in the emulator is an orphan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pulumi_chime_sdk_identity.emulator import EmulatorServer
+from tests.e2e import soak_support as soak
+from tests.e2e.harness import engine_env, pulumi_bin_dir
+from tests.support import Emulator
+
+ADOPT_ENV = {"CHIMESDKIDENTITY_ADOPT_EXISTING": "true"}
+
+
+def creates_of(users: int) -> int:
+    """Create calls of one clean `up`: AppInstance, retention, users, admins, endpoints."""
+    expected = soak.expected_counts(users)
+    return 2 + expected["users"] + expected["admins"] + expected["endpoints"]
+
+
+def converged(stack: soak.Stack, server: EmulatorServer, users: int) -> dict[str, Any]:
+    counts = soak.counts(server)
+    mismatch = soak.mismatch(stack, server)
+    pending = soak.pending_operations(stack)
+    return {
+        "ok": counts == soak.expected_counts(users) and not mismatch,
+        "counts": counts,
+        "orphans_or_missing": {table: {k: len(v) for k, v in diff.items()} for table, diff in mismatch.items()},
+        "pending_creates": len(pending),
+        "pending_with_id": sum(1 for op in pending if op["resource"].get("id")),
+        "pending_names": sorted(op["resource"]["urn"].rsplit("::", 1)[1] for op in pending),
+    }
+
+
+def step(log: list[dict[str, Any]], name: str, outcome: soak.Outcome) -> soak.Outcome:
+    entry: dict[str, Any] = {"step": name, "ok": outcome.ok, "seconds": round(outcome.seconds, 1)}
+    if outcome.failed:
+        entry["failed"] = outcome.failed
+    adoption = [line for line in outcome.output.splitlines() if "already exists. To manage it" in line]
+    if adoption:
+        entry["adoption_errors"] = len(adoption)
+    others = sorted({line.strip()[:160] for line in outcome.output.splitlines() if "rror" in line} - set(adoption))
+    if not outcome.ok and others:
+        entry["other_errors"] = others[:5]
+    if "pending operations from previous deployment" in outcome.output:
+        entry["engine_warned_pending"] = True
+    log.append(entry)
+    return outcome
+
+
+def crash_run(server: EmulatorServer, env: dict[str, str], workdir: Path, users: int, kill_at: int) -> dict[str, Any]:
+    """One kill point: kill, then two recoveries of the same crash (restored in between), each ending in destroy."""
+    emulator = Emulator(server)
+    emulator.reset()
+    emulator.configure(**soak.NO_FAULTS)
+    stack = soak.workload_stack(workdir / "stack", env, server, users)
+    result: dict[str, Any] = {"kill_after_creates": kill_at}
+    try:
+        with soak.CreateKiller(server, kill_at) as killer:
+            first = soak.run(stack, "up", "--yes", "--skip-preview", on_start=killer.attach)
+        result["killed"] = {
+            "returncode": first.returncode,
+            "at": killer.killed_at,
+            "children": len(killer.children),
+            "children_outlived_grace": len(killer.children_outlived_grace),
+            "seconds": round(first.seconds, 1),
+        }
+        result["after_kill"] = {"backend_repairs": soak.repair_after_kill(stack)}
+        result["after_kill"].update(converged(stack, server, users))
+        crash = soak.snapshot(server, stack, workdir / "crash-backend")
+
+        # A: the engine on its own: up; where it fails, the refresh its warning asks for, and up again.
+        log: list[dict[str, Any]] = []
+        up = step(log, "up", soak.run(stack, "up", "--yes", "--skip-preview"))
+        if not up.ok:
+            step(log, "refresh", soak.run(stack, "refresh", "--yes", "--skip-preview"))
+            step(log, "up", soak.run(stack, "up", "--yes", "--skip-preview"))
+        result["engine_only"] = {"steps": log, **converged(stack, server, users)}
+        step(log, "destroy", soak.run(stack, "destroy", "--yes", "--skip-preview"))
+        result["engine_only"]["left_after_destroy"] = {table: n for table, n in soak.counts(server).items() if n}
+
+        # B: the documented recovery (a provider change, bench/proposed/adopt-existing.diff), on the same crash.
+        soak.restore(server, stack, crash)
+        log = []
+        step(log, "ADOPT up", soak.run(stack, "up", "--yes", "--skip-preview", env=ADOPT_ENV))
+        step(log, "refresh --clear-pending-creates", soak.run(stack, "refresh", "--yes", "--clear-pending-creates"))
+        result["one_liner"] = {"steps": log, **converged(stack, server, users)}
+        quiet = soak.run(stack, "preview", "--expect-no-changes")
+        result["one_liner"]["preview_quiet"] = quiet.ok
+        step(log, "destroy", soak.run(stack, "destroy", "--yes", "--skip-preview"))
+        result["one_liner"]["left_after_destroy"] = {table: n for table, n in soak.counts(server).items() if n}
+    finally:
+        soak.repair_after_kill(stack)
+        emulator.reset()  # orphans the stack cannot delete; counted above
+        stack.run("stack", "rm", "--yes", "--force", check=False)
+    return result
+
+
+def summary(result: dict[str, Any]) -> str:
+    def path(name: str) -> str:
+        taken = result.get(name, {})
+        steps = ", ".join(
+            f"{s['step']} {'ok' if s['ok'] else 'FAILED'}"
+            + (f" ({s['adoption_errors']} adopt_id errors)" if s.get("adoption_errors") else "")
+            for s in taken.get("steps", [])
+        )
+        return (
+            f"{name}: [{steps}] converged={taken.get('ok')} orphans={taken.get('orphans_or_missing')} "
+            f"pending={taken.get('pending_creates')} left after destroy={taken.get('left_after_destroy')}"
+        )
+
+    after = result["after_kill"]
+    return (
+        f"kill after create #{result['kill_after_creates']} ({result['killed']['at'].get('operation')}): "
+        f"not in state {after['orphans_or_missing']}, pending creates {after['pending_creates']} "
+        f"({after['pending_with_id']} with ID), repairs {after['backend_repairs']}\n  {path('engine_only')}\n"
+        f"  {path('one_liner')}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--kills", type=int, default=6, help="kill points besides k=1")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--at", type=int, nargs="*", help="explicit kill points instead")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    total = creates_of(args.users)
+    draw = random.Random(args.seed)
+    # Admins and endpoints are created last (they wait for their users' ARNs): draw 2 points there too.
+    anywhere, last = draw.sample(range(2, total + 1), args.kills), draw.sample(range(total - 26, total + 1), 2)
+    points = args.at or sorted({1, *anywhere, *last})
+    print(f"{total} creates per clean up; kill points {points}", flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="crash-"))
+    env = engine_env(tmp, pulumi_bin_dir())
+    results = []
+    with EmulatorServer() as server:
+        for index, point in enumerate(points):
+            result = crash_run(server, env, tmp / f"k{index}", args.users, point)
+            results.append(result)
+            print(summary(result), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

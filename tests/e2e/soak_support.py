@@ -1,0 +1,343 @@
+"""Shared by bench/soak.py, bench/crash.py and tests/e2e/test_soak.py: the soak workload, its faults and checks.
+
+The workload is bench/programs/soak: one MessagingApp with N tagged users, the first 5 admins, one
+endpoint on each of the first 20 users, and 30-day retention. The emulator runs in the calling
+process, so the checks read its store directly: no API call, no injected fault and no consistency
+delay can blur what is really there.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import copy
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi_chime_sdk_identity.emulator import EmulatorServer
+from pulumi_chime_sdk_identity.emulator._store import TABLES
+from tests.e2e.harness import COMMAND_TIMEOUT_SECONDS, REPO, Stack
+
+WORKLOAD = REPO / "bench" / "programs" / "soak"
+ADMINS = 5
+ENDPOINTS = 20
+RETENTION_DAYS = 30
+APP_TAGS = {"project": "soak", "managed-by": "pulumi"}
+# The fault mix of the issue: 30% throttling, 5% 5xx, 2% lost responses, 1 s consistency delay.
+FAULTS: dict[str, Any] = {
+    "throttle_rate": 0.30,
+    "error_rate": 0.05,
+    "lost_response_rate": 0.02,
+    "consistency_delay_ms": 1000,
+}
+NO_FAULTS: dict[str, Any] = {
+    "throttle_rate": 0.0,
+    "error_rate": 0.0,
+    "lost_response_rate": 0.0,
+    "consistency_delay_ms": 0,
+    "latency_ms": 0,
+    "seed": None,
+}
+CREATE_OPERATIONS = (
+    "CreateAppInstance",
+    "CreateAppInstanceUser",
+    "CreateAppInstanceAdmin",
+    "RegisterAppInstanceUserEndpoint",
+    "PutAppInstanceRetentionSettings",
+)
+DYNAMIC = "pulumi-python:dynamic/chimesdkidentity:"
+KINDS = {  # state type -> emulator table
+    "AppInstance": "app_instances",
+    "AppInstanceUser": "users",
+    "AppInstanceBot": "bots",
+    "AppInstanceAdmin": "admins",
+    "AppInstanceUserEndpoint": "endpoints",
+    "AppInstanceRetentionSettings": "retention",
+}
+
+
+def expected_counts(users: int) -> dict[str, int]:
+    """What the program declares, per emulator table."""
+    return {
+        "app_instances": 1,
+        "users": users,
+        "bots": 0,
+        "admins": min(ADMINS, users),
+        "endpoints": min(ENDPOINTS, users),
+        "retention": 1,
+    }
+
+
+def workload_stack(workdir: Path, env: dict[str, str], server: EmulatorServer, users: int) -> Stack:
+    """A throw-away stack of the workload with N users."""
+    stack = Stack("soak", workdir, env, server.url, source=WORKLOAD)
+    stack.set_config("soak:users", str(users))
+    return stack
+
+
+def inventory(server: EmulatorServer) -> dict[str, list[str]]:
+    """Every key of every resource table, read from the emulator's store (retention only when enabled)."""
+    backend = server.backend
+    with backend.lock:
+        found = {table: [key for key, _ in backend.store[table].items()] for table in KINDS.values()}
+        found["retention"] = [
+            key
+            for key, record in backend.store["retention"].items()
+            if record.get("AppInstanceRetentionSettings", {}).get("ChannelRetentionSettings")
+        ]
+    return found
+
+
+def counts(server: EmulatorServer) -> dict[str, int]:
+    return {table: len(keys) for table, keys in inventory(server).items()}
+
+
+def wrong_tags(server: EmulatorServer) -> list[str]:
+    """Users whose tags are not exactly the app's tags plus their own team and index tags."""
+    backend = server.backend
+    bad = []
+    with backend.lock:
+        for arn, _ in backend.store["users"].items():
+            index = int(arn.rsplit("/u", 1)[1])
+            want = {**APP_TAGS, "team": f"t{index % 7}", "index": str(index)}
+            if (backend.store["tags"].get(arn) or {}).get("Tags") != want:
+                bad.append(arn)
+    return bad
+
+
+def state_ids(stack: Stack) -> dict[str, list[str]]:
+    """The IDs the stack's state holds, per emulator table."""
+    ids: dict[str, list[str]] = {table: [] for table in KINDS.values()}
+    for resource in stack.resources():
+        kind = resource["type"].removeprefix(DYNAMIC)
+        if kind in KINDS and resource.get("id"):
+            ids[KINDS[kind]].append(resource["id"])
+    return ids
+
+
+def pending_operations(stack: Stack) -> list[dict[str, Any]]:
+    return list(stack.export()["deployment"].get("pending_operations") or [])
+
+
+def mismatch(stack: Stack, server: EmulatorServer) -> dict[str, dict[str, list[str]]]:
+    """Per table: IDs in the emulator and not in state (orphans) and in state but not in the emulator."""
+    live, state = inventory(server), state_ids(stack)
+    out: dict[str, dict[str, list[str]]] = {}
+    for table in KINDS.values():
+        orphans = sorted(set(live[table]) - set(state[table]))
+        missing = sorted(set(state[table]) - set(live[table]))
+        if orphans or missing:
+            out[table] = {"orphaned": orphans, "missing": missing}
+    return out
+
+
+def faults(requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """Faults in a slice of the request log: by kind, and lost responses by operation."""
+    kinds = collections.Counter(entry["fault"] for entry in requests if entry.get("fault"))
+    lost = collections.Counter(entry["operation"] for entry in requests if entry.get("fault") == "LostResponse")
+    return {"requests": len(requests), "by_kind": dict(kinds), "lost_by_operation": dict(lost)}
+
+
+@dataclass
+class Outcome:
+    """One pulumi command: exit code, time, resources that failed, error lines and its output."""
+
+    command: str
+    returncode: int
+    seconds: float
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    output: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.failed
+
+    @property
+    def tail(self) -> str:
+        return self.output[-3000:]
+
+
+_FAILED = re.compile(r"^\s*\S+\s+(\S+)\s+(\S+)\s+\*\*\w+ failed\*\*", re.MULTILINE)
+
+
+def _failures(output: str) -> tuple[list[str], list[str]]:
+    """Resources shown as `**creating failed**` (type and name), and the error lines of the output."""
+    failed = sorted({f"{kind.removeprefix(DYNAMIC)} {name}" for kind, name in _FAILED.findall(output)})
+    errors = [line.strip() for line in output.splitlines() if line.strip().startswith("error:")]
+    return failed, errors
+
+
+def run(
+    stack: Stack,
+    *args: str,
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    env: dict[str, str] | None = None,
+) -> Outcome:
+    """Run `pulumi ARGS` in its own process group; on_start gets the process (to kill it); env is added."""
+    command = ["pulumi", *args, "--stack", stack.name, "--non-interactive"]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command,
+        cwd=stack.dir,
+        env={**stack.env, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    if on_start is not None:
+        on_start(process)
+    output, _ = process.communicate(timeout=COMMAND_TIMEOUT_SECONDS)
+    failed, errors = _failures(output)
+    return Outcome(" ".join(args), process.returncode, time.monotonic() - started, failed, errors, output)
+
+
+def backend_dir(stack: Stack) -> Path:
+    return Path(stack.env["PULUMI_BACKEND_URL"].removeprefix("file://"))
+
+
+def repair_after_kill(stack: Stack) -> list[str]:
+    """What a killed run leaves in a file backend, undone the way the CLI's messages say; returns what was done.
+
+    - The run's lock file: `pulumi cancel` removes it (else: "the stack is currently locked").
+    - A kill while the checkpoint is being written can leave its `.attrs` sidecar empty (gocloud's
+      fileblob truncates it before writing; the checkpoint itself is renamed into place atomically),
+      and every command then fails with "failed to load checkpoint: EOF". A missing sidecar is
+      allowed, so the empty one is deleted.
+    """
+    done = []
+    root = backend_dir(stack) / ".pulumi"
+    for sidecar in sorted((root / "stacks").rglob("*.attrs")):
+        if sidecar.stat().st_size == 0:
+            sidecar.unlink()
+            done.append(f"deleted empty {sidecar.name}")
+    if any((root / "locks").rglob("*.json")):
+        stack.run("cancel", "--yes")
+        done.append("pulumi cancel")
+    return done
+
+
+@dataclass
+class Snapshot:
+    """The emulator's store and the stack's file backend at one moment (to try two recoveries of one crash)."""
+
+    tables: dict[str, dict[str, Any]]
+    backend: Path
+
+
+def snapshot(server: EmulatorServer, stack: Stack, where: Path) -> Snapshot:
+    with server.backend.lock:
+        tables = {name: copy.deepcopy(server.backend.store[name]._rows) for name in TABLES}
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(backend_dir(stack), where)
+    return Snapshot(tables, where)
+
+
+def restore(server: EmulatorServer, stack: Stack, saved: Snapshot) -> None:
+    with server.backend.lock:
+        for name, rows in saved.tables.items():
+            server.backend.store[name]._rows = copy.deepcopy(rows)
+    shutil.rmtree(backend_dir(stack))
+    shutil.copytree(saved.backend, backend_dir(stack))
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every live process below pid (the engine starts plugins in their own process groups, so no killpg)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class CreateKiller:
+    """SIGKILLs a `pulumi` CLI process as soon as the emulator has committed the k-th create (of ``operations``).
+
+    It hooks the emulator's request log, so the kill lands right after the k-th create took effect and
+    before its response leaves the emulator: exactly the window in which AWS has a resource that the
+    stack's state will never record. Only the CLI process is killed; its children (language host,
+    program, dynamic provider: the engine starts each in its own process group) are recorded at that
+    moment, given ``grace`` seconds to exit on their own, then killed by PID.
+    """
+
+    def __init__(
+        self,
+        server: EmulatorServer,
+        after_creates: int,
+        grace: float = 5.0,
+        operations: tuple[str, ...] = CREATE_OPERATIONS,
+    ) -> None:
+        self.server = server
+        self.after = after_creates
+        self.operations = operations
+        self.grace = grace
+        self.process: subprocess.Popen[str] | None = None
+        self.seen = 0
+        self.fired = threading.Event()
+        self.killed_at: dict[str, Any] = {}
+        self.children: list[int] = []
+        self.children_outlived_grace: list[int] = []
+        self.reaped = threading.Event()
+        self._original = server.requests.add
+
+    def __enter__(self) -> CreateKiller:
+        self.server.requests.add = self._add  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.requests.add = self._original  # type: ignore[method-assign]
+        if self.fired.is_set():
+            self.reaped.wait(self.grace + 5)
+
+    def attach(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+
+    def _add(self, entry: dict[str, Any]) -> None:
+        self._original(entry)
+        committed = entry["status"] < 300 or entry.get("fault") == "LostResponse"
+        if entry["operation"] in self.operations and committed:
+            self.seen += 1
+            if self.seen == self.after and self.process is not None and not self.fired.is_set():
+                self.fired.set()
+                self.killed_at = {"create": self.seen, "operation": entry["operation"]}
+                self.children = _descendants(self.process.pid)
+                os.kill(self.process.pid, signal.SIGKILL)
+                threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        deadline = time.monotonic() + self.grace
+        while time.monotonic() < deadline and any(_alive(pid) for pid in self.children):
+            time.sleep(0.1)
+        self.children_outlived_grace = [pid for pid in self.children if _alive(pid)]
+        for pid in self.children_outlived_grace:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.reaped.set()
