@@ -98,6 +98,7 @@ class Api:
         method = getattr(self.client, botocore.xform_name(operation))
         deadline = time.monotonic() + THROTTLE_BUDGET_SECONDS
         attempts = _config.current().max_attempts
+        retried = False  # an earlier attempt, botocore's or this loop's, may have taken effect unseen
         for attempt in range(attempts):
             try:
                 response: dict[str, Any] = method(**params)
@@ -105,12 +106,12 @@ class Api:
             except botocore.exceptions.ClientError as error:
                 details = error.response.get("Error", {})
                 code = str(details.get("Code", "Unknown"))
+                retried = retried or bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts"))
                 throttled = code == "ThrottledClientException"
                 if throttled and attempt + 1 < attempts and time.monotonic() < deadline:
                     cap = min(THROTTLE_MAX_DELAY_SECONDS, THROTTLE_BASE_DELAY_SECONDS * 2**attempt)
                     self._sleep(random.uniform(0, cap))
                     continue
-                retried = bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts"))
                 raise ApiError(operation, resource, code, str(details.get("Message", "")), retried=retried) from None
             except (botocore.exceptions.BotoCoreError, ValueError) as error:
                 raise ApiError(operation, resource, type(error).__name__, str(error)) from None

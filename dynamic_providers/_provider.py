@@ -81,6 +81,8 @@ class ChimeProvider(ResourceProvider):
     parent_key: ClassVar[str | None] = None
     # Inputs whose values are secret: encrypted in state, never quoted in messages.
     secret_inputs: ClassVar[tuple[str, ...]] = ()
+    # The create call carries a ClientRequestToken: a retry of it never meets our own first attempt.
+    create_has_token: ClassVar[bool] = True
 
     # -- hooks for each resource ----------------------------------------------------------------
 
@@ -154,7 +156,7 @@ class ChimeProvider(ResourceProvider):
             existing = self.existing_id(api, inputs) if error.code == "ConflictException" else None
             if existing is None:
                 raise
-            if error.retried and self.natural_id(inputs) == existing:
+            if error.retried and not self.create_has_token and self.natural_id(inputs) == existing:
                 # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
                 # botocore's retry met the resource our first attempt made. Read it back.
                 return CreateResult(existing, {**inputs, **self._computed(api, existing)})

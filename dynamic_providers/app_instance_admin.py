@@ -35,6 +35,7 @@ class AppInstanceAdminProvider(ChimeProvider):
     replace_on = ("app_instance_arn", "admin_arn")
     delete_before_replace = True
     parent_key = "app_instance_arn"
+    create_has_token = False
 
     def natural_id(self, inputs: Props) -> str | None:
         return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceAdminProvider
+from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceAdminProvider, _aws
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
 from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
 from tests.support import LEX_ALIAS, Emulator
@@ -251,3 +252,24 @@ def test_a_conflict_on_the_first_attempt_still_asks_for_adoption(chime: Any, ins
     chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user["AppInstanceUserArn"])
     with pytest.raises(AdoptionError, match="To manage it with Pulumi, set adopt_id="):
         provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user["AppInstanceUserArn"]}))
+
+
+def test_create_survives_a_lost_response_then_throttling(
+    emulator: Emulator, chime: Any, instance_arn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # botocore's retry of the lost response is throttled (a 429 it does not retry); Api.call's own retry is
+    # a new botocore call whose ConflictException has RetryAttempts 0. It still meets our own first attempt.
+    monkeypatch.setattr(_aws, "THROTTLE_BASE_DELAY_SECONDS", 0.001)
+    monkeypatch.setattr(_aws, "_clients", {})  # a fresh client: botocore's retry quota is per client
+    users = [
+        chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId=f"u{i}", Name="U")[
+            "AppInstanceUserArn"
+        ]
+        for i in range(8)
+    ]
+    emulator.configure(lost_response_rate=0.4, throttle_rate=0.3, seed=1)
+    created = [provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": u})) for u in users]
+    emulator.configure(lost_response_rate=0, throttle_rate=0)
+    faults = [r["fault"] for r in emulator.requests() if r["operation"] == "CreateAppInstanceAdmin"]
+    assert ("LostResponse", "ThrottledClientException") in itertools.pairwise(faults)
+    assert [c.id for c in created] == [f"{instance_arn}|{u}" for u in users]
