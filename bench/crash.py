@@ -15,8 +15,8 @@ an empty checkpoint `.attrs` sidecar, if the kill hit a checkpoint write, is del
 store and the backend are saved, and two recoveries of that same crash are run and recorded:
 A. engine only: `pulumi up`; if it fails, `pulumi refresh` (what the engine's warning asks for,
    non-interactive) and `pulumi up` again;
-B. (state restored) the proposed one-liner `CHIMESDKIDENTITY_ADOPT_EXISTING=true pulumi up` (a provider
-   change, bench/proposed/adopt-existing.diff), then `pulumi refresh --clear-pending-creates`.
+B. (state restored) the README's recovery: `CHIMESDKIDENTITY_ADOPT_EXISTING=true pulumi up`, then
+   `pulumi refresh --clear-pending-creates`.
 Each ends by comparing the emulator with the program (counts; emulator IDs == state IDs) and with
 `pulumi destroy`, after which anything left in the emulator is an orphan.
 """
@@ -108,7 +108,7 @@ def crash_run(server: EmulatorServer, env: dict[str, str], workdir: Path, users:
         step(log, "destroy", soak.run(stack, "destroy", "--yes", "--skip-preview"))
         result["engine_only"]["left_after_destroy"] = {table: n for table, n in soak.counts(server).items() if n}
 
-        # B: the documented recovery (a provider change, bench/proposed/adopt-existing.diff), on the same crash.
+        # B: the README's recovery, on the same crash.
         soak.restore(server, stack, crash)
         log = []
         step(log, "ADOPT up", soak.run(stack, "up", "--yes", "--skip-preview", env=ADOPT_ENV))

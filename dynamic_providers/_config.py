@@ -31,6 +31,8 @@ class Settings:
     assume_role_arn: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     consistency_wait_seconds: float = DEFAULT_CONSISTENCY_WAIT_SECONDS
+    # Recovery after an interrupted `pulumi up`: a create adopts what its inputs name instead of failing.
+    adopt_existing: bool = False
 
 
 _lock = threading.Lock()
@@ -68,6 +70,10 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         assume_role_arn=_first(config.get("chimesdkidentity:assumeRoleArn")),
         max_attempts=attempts,
         consistency_wait_seconds=max(consistency_wait, 0.0),
+        adopt_existing=(
+            _first(config.get("chimesdkidentity:adoptExisting"), env.get("CHIMESDKIDENTITY_ADOPT_EXISTING")) or ""
+        ).lower()
+        in ("1", "true", "yes"),
     )
 
 

@@ -118,6 +118,11 @@ class ChimeProvider(ResourceProvider):
         """After a ConflictException on create: the ID of the resource already there, if it can be found."""
         return self.natural_id(inputs)
 
+    def interrupted_id(self, api: Api, inputs: Props) -> str | None:
+        """Before a create in adopt_existing mode, for resources without a natural key: what an interrupted
+        create of these inputs left behind, if exactly one thing fits."""
+        return None
+
     # -- ResourceProvider -----------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
@@ -147,9 +152,11 @@ class ChimeProvider(ResourceProvider):
     def create(self, props: Props) -> CreateResult:
         inputs = self._inputs(props)
         api = self._api(None, inputs)
-        if inputs.get("adopt_id"):
-            resource_id = str(inputs["adopt_id"])
-            return CreateResult(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)})
+        adopting = _config.current().adopt_existing
+        if inputs.get("adopt_id") or adopting:
+            resource_id = str(inputs.get("adopt_id") or self.interrupted_id(api, inputs) or "")
+            if resource_id:
+                return CreateResult(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)})
         try:
             resource_id, response = self.create_resource(api, inputs)
         except ApiError as error:
@@ -160,8 +167,12 @@ class ChimeProvider(ResourceProvider):
                 # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
                 # botocore's retry met the resource our first attempt made. Read it back.
                 return CreateResult(existing, {**inputs, **self._computed(api, existing)})
+            if adopting:
+                return CreateResult(existing, {**inputs, **self._adopt(api, existing, inputs)})
             raise AdoptionError(
-                f'{self.kind} {existing} already exists. To manage it with Pulumi, set adopt_id="{existing}".'
+                f'{self.kind} {existing} already exists. To manage it with Pulumi, set adopt_id="{existing}"; '
+                "if an interrupted `pulumi up` created it, run `pulumi up` once with "
+                "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
             ) from None
         try:
             outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}

@@ -9,7 +9,17 @@ import pulumi
 from pydantic import Field
 
 from ._aws import Api, new_token
-from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
+from ._errors import AdoptionError
+from ._provider import (
+    ChimeProvider,
+    Props,
+    arn_outputs,
+    create_params,
+    named_live,
+    read_tags,
+    update_named,
+    update_tags,
+)
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs, api_rule, region_rule, tags_rule
 
@@ -37,6 +47,23 @@ class AppInstanceProvider(ChimeProvider):
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
         return arn_outputs(resource_id)
+
+    def interrupted_id(self, api: Api, inputs: Props) -> str | None:
+        """The AppInstance a killed create left: same name, metadata and tags, and no user or bot yet."""
+        found = []
+        for item in api.pages("ListAppInstances", inputs["name"], "AppInstances"):
+            arn = item["AppInstanceArn"]
+            if (item.get("Name"), item.get("Metadata") or "") != (inputs["name"], inputs.get("metadata", "")):
+                continue
+            if read_tags(api, arn) != (inputs.get("tags") or {}):
+                continue
+            users = api.call("ListAppInstanceUsers", arn, AppInstanceArn=arn, MaxResults=1).get("AppInstanceUsers")
+            bots = api.call("ListAppInstanceBots", arn, AppInstanceArn=arn, MaxResults=1).get("AppInstanceBots")
+            if not users and not bots:
+                found.append(arn)
+        if len(found) > 1:
+            raise AdoptionError(f"empty AppInstances {' '.join(found)} all match these inputs; set adopt_id")
+        return found[0] if found else None
 
     def read_resource(self, api: Api, resource_id: str) -> Props:
         live = api.call("DescribeAppInstance", resource_id, AppInstanceArn=resource_id)["AppInstance"]

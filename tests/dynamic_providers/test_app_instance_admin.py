@@ -182,7 +182,9 @@ def test_existing_admin_asks_for_adoption_with_the_exact_id(
         make(instance_arn, user_arn)
     admin_id = f"{instance_arn}|{user_arn}"
     assert str(caught.value) == (
-        f'AppInstanceAdmin {admin_id} already exists. To manage it with Pulumi, set adopt_id="{admin_id}".'
+        f'AppInstanceAdmin {admin_id} already exists. To manage it with Pulumi, set adopt_id="{admin_id}"; '
+        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
+        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
     )
     assert calls(emulator, start) == ["CreateAppInstanceAdmin"]
 

@@ -339,7 +339,9 @@ def test_duplicate_user_id_asks_for_adoption_with_the_exact_arn(
     with pytest.raises(AdoptionError) as caught:
         make(instance_arn)
     assert str(caught.value) == (
-        f'AppInstanceUser {arn} already exists. To manage it with Pulumi, set adopt_id="{arn}".'
+        f'AppInstanceUser {arn} already exists. To manage it with Pulumi, set adopt_id="{arn}"; '
+        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
+        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
     )
     assert caught.value.__suppress_context__
     assert calls(emulator, start) == ["CreateAppInstanceUser"]

@@ -294,7 +294,10 @@ def test_same_device_again_asks_for_adoption_with_the_exact_id(emulator: Emulato
         make(user_arn)
     message = str(caught.value)
     assert message == (
-        f'AppInstanceUserEndpoint {existing_id} already exists. To manage it with Pulumi, set adopt_id="{existing_id}".'
+        f"AppInstanceUserEndpoint {existing_id} already exists. "
+        f'To manage it with Pulumi, set adopt_id="{existing_id}"; '
+        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
+        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
     )
     assert TOKEN not in message
     made = calls(emulator, start)
