@@ -2,13 +2,25 @@
 
 Every user has tags of its own (merged over the app's); the first ``scale:admins`` users (default 5)
 are admins and the first ``scale:endpoints`` users (default 20) have one GCM push endpoint each; the
-app has 30-day retention. With ``scale:flat`` true the same dynamic resources are declared directly,
-without the MessagingApp and MessagingUser components (to measure what the components cost).
+app has 30-day retention. ``scale:shape`` picks how they are declared:
+
+- ``app`` (default): ``MessagingApp``, which declares every user's resources directly under it;
+- ``per-user``: what ``MessagingApp`` did up to 0.1 (the "before" of docs/benchmarks.md): a component of the
+  same type holding a ``MessagingUser`` component per user, with the same resource names;
+- ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost).
 """
 
 import pulumi
 
-from pulumi_chime_sdk_identity.components import EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
+from pulumi_chime_sdk_identity.components import (
+    EndpointArgs,
+    MessagingApp,
+    MessagingAppArgs,
+    MessagingUser,
+    MessagingUserArgs,
+    UserArgs,
+)
+from pulumi_chime_sdk_identity.components.messaging_app import TYPE_TOKEN
 from pulumi_chime_sdk_identity.dynamic_providers import (
     AppInstance,
     AppInstanceAdmin,
@@ -21,7 +33,7 @@ config = pulumi.Config("scale")
 users = config.require_int("users")
 admins = config.get_int("admins") or 5
 endpoints = config.get_int("endpoints") or 20
-flat = config.get_bool("flat") or False
+shape = config.get("shape") or "app"
 PINPOINT_APP = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
 app_tags = {"project": "bench", "scale": str(users)}
 
@@ -30,7 +42,11 @@ def user_tags(i: int) -> dict[str, str]:
     return {"team": f"team-{i % 10}", "index": str(i)}
 
 
-if flat:
+def endpoint(i: int) -> EndpointArgs:
+    return EndpointArgs(type="GCM", resource_arn=PINPOINT_APP, device_token=f"device-token-{i:05d}")
+
+
+if shape == "bare":
     app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags)
     AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30)
     for i in range(users):
@@ -53,6 +69,29 @@ if flat:
                 endpoint_attributes={"device_token": f"device-token-{i:05d}"},
             )
     pulumi.export("app_instance_arn", app.arn)
+elif shape == "per-user":
+    component = pulumi.ComponentResource(TYPE_TOKEN, "scale")
+    child = pulumi.ResourceOptions(parent=component)
+    app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags, opts=child)
+    AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30, opts=child)
+    user_arns = {}
+    for i in range(users):
+        user_id = f"user-{i:05d}"
+        user_arns[user_id] = MessagingUser(
+            f"scale-{user_id}",
+            MessagingUserArgs(
+                app_instance_arn=app.arn,
+                user_id=user_id,
+                name=f"User {i}",
+                tags={**app_tags, **user_tags(i)},
+                admin=i < admins,
+                endpoints={"phone": endpoint(i)} if i < endpoints else None,
+            ),
+            opts=child,
+        ).arn
+    # As MessagingApp registered them (admin and endpoint IDs left out: a few entries, not one per user).
+    component.register_outputs({"app_instance_arn": app.arn, "user_arns": user_arns})
+    pulumi.export("app_instance_arn", app.arn)
 else:
     messaging_app = MessagingApp(
         "scale",
@@ -65,13 +104,7 @@ else:
                     name=f"User {i}",
                     tags=user_tags(i),
                     admin=i < admins,
-                    endpoints={
-                        "phone": EndpointArgs(
-                            type="GCM", resource_arn=PINPOINT_APP, device_token=f"device-token-{i:05d}"
-                        )
-                    }
-                    if i < endpoints
-                    else None,
+                    endpoints={"phone": endpoint(i)} if i < endpoints else None,
                 )
                 for i in range(users)
             },
