@@ -4,8 +4,9 @@ Children, all with ``parent=self`` and named from the component's name ``<name>`
 
 - ``<name>-app``: the :class:`AppInstance`;
 - ``<name>-retention``: its :class:`AppInstanceRetentionSettings`, when ``retention_days`` is set;
-- ``<name>-<user_id>``: a :class:`MessagingUser` per user, whose own children are
-  ``<name>-<user_id>-user``, ``<name>-<user_id>-admin`` and ``<name>-<user_id>-endpoint-<key>``;
+- per user, the resources a :class:`MessagingUser` would hold, but directly under the app (no component
+  per user, which would double the stack's state entries): ``<name>-<user_id>-user``, ``<name>-<user_id>-admin``
+  and ``<name>-<user_id>-endpoint-<key>``;
 - ``<name>-bot-<key>``: an :class:`AppInstanceBot` per bot, and ``<name>-bot-<key>-admin`` when it is admin.
 
 Names come from user ids and stable keys, never from positions: reordering entries changes nothing,
@@ -54,7 +55,6 @@ APNS, APNS_SANDBOX, GCM``.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -74,7 +74,8 @@ from pulumi_chime_sdk_identity.dynamic_providers import (
 from . import _spec
 from ._spec import SpecError
 from ._validation import Problems, is_known
-from .messaging_user import EndpointArgs, MessagingUser, MessagingUserArgs, check_user, string_dict
+from .messaging_user import TYPE_TOKEN as USER_TYPE_TOKEN
+from .messaging_user import EndpointArgs, MessagingUserArgs, check_user, declare_user, string_dict
 
 TYPE_TOKEN = "chimesdkidentity:components:MessagingApp"
 
@@ -155,10 +156,6 @@ def _merge_tags(defaults: Tags | None, own: Tags | None) -> Tags | None:
     return pulumi.Output.all(pulumi.Output.from_input(defaults), pulumi.Output.from_input(own)).apply(
         lambda both: {**(both[0] or {}), **(both[1] or {})}
     )
-
-
-def _pick(ids: dict[str, str], key: str) -> str:
-    return ids[key]
 
 
 def _check(resource_name: str, args: MessagingAppArgs) -> None:
@@ -259,8 +256,13 @@ class MessagingApp(pulumi.ComponentResource):
         endpoint_ids: dict[str, pulumi.Output[str]] = {}
         admin_ids: list[pulumi.Output[str | None]] = []
         for user_id, user in args.users.items():
-            member = MessagingUser(
-                f"{resource_name}-{user_id}",
+            prefix = f"{resource_name}-{user_id}"
+            # Up to 0.1 a MessagingUser component per user was the parent of these: the alias keeps
+            # stacks made then in place. Declared flat, the stack has half the entries, and the engine
+            # rewrites its whole state after every step (docs/benchmarks.md).
+            moved = pulumi.Alias(parent=pulumi.create_urn(prefix, USER_TYPE_TOKEN, parent=self))
+            declared = declare_user(
+                prefix,
                 MessagingUserArgs(
                     app_instance_arn=app.arn,
                     user_id=user_id,
@@ -271,13 +273,13 @@ class MessagingApp(pulumi.ComponentResource):
                     admin=user.admin,
                     endpoints=user.endpoints,
                 ),
-                opts=child,
+                pulumi.ResourceOptions(parent=self, aliases=[moved]),
             )
-            user_arns[user_id] = member.arn
+            user_arns[user_id] = declared.arn
             if user.admin:
-                admin_ids.append(member.admin_id)
-            for key in user.endpoints or {}:
-                endpoint_ids[f"{user_id}/{key}"] = member.endpoint_ids.apply(functools.partial(_pick, key=key))
+                admin_ids.append(declared.admin_id)
+            for key, endpoint_id in declared.endpoint_ids.items():
+                endpoint_ids[f"{user_id}/{key}"] = endpoint_id
 
         bot_arns: dict[str, pulumi.Output[str]] = {}
         for key, bot in args.bots.items():

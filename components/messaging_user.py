@@ -115,6 +115,56 @@ def string_dict(outputs: Mapping[str, pulumi.Output[str]]) -> pulumi.Output[dict
     return pulumi.Output.all(**outputs).apply(lambda values: {key: str(value) for key, value in values.items()})
 
 
+@dataclass(frozen=True)
+class DeclaredUser:
+    """What :func:`declare_user` declared: the user's ARN, its admin ID (None if not admin), endpoint IDs by key."""
+
+    arn: pulumi.Output[str]
+    admin_id: pulumi.Output[str | None]
+    endpoint_ids: dict[str, pulumi.Output[str]]
+
+
+def declare_user(resource_name: str, args: MessagingUserArgs, opts: pulumi.ResourceOptions) -> DeclaredUser:
+    """Declare ``<resource_name>-user``, ``-admin`` and ``-endpoint-<key>`` with ``opts`` (the caller checked ``args``).
+
+    :class:`MessagingUser` declares them under itself; :class:`MessagingApp` directly under the app.
+    """
+    expiration: pulumi.Input[ExpirationSettingsArgs] | None = None
+    if args.expiration_days is not None:
+        expiration = {"expiration_days": args.expiration_days}
+    user = AppInstanceUser(
+        f"{resource_name}-user",
+        app_instance_arn=args.app_instance_arn,
+        app_instance_user_id=args.user_id,
+        name=args.name,
+        metadata=args.metadata,
+        tags=args.tags,
+        expiration_settings=expiration,
+        opts=opts,
+    )
+    admin_id: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+    if args.admin:
+        admin_id = AppInstanceAdmin(
+            f"{resource_name}-admin", app_instance_arn=args.app_instance_arn, admin_arn=user.arn, opts=opts
+        ).id
+    endpoint_ids: dict[str, pulumi.Output[str]] = {}
+    for key, endpoint in (args.endpoints or {}).items():
+        attributes: EndpointAttributesArgs = {"device_token": endpoint.device_token}
+        if endpoint.voip_device_token is not None:
+            attributes["voip_device_token"] = endpoint.voip_device_token
+        endpoint_ids[key] = AppInstanceUserEndpoint(
+            f"{resource_name}-endpoint-{key}",
+            app_instance_user_arn=user.arn,
+            type=endpoint.type,
+            resource_arn=endpoint.resource_arn,
+            endpoint_attributes=attributes,
+            name=endpoint.name,
+            allow_messages=endpoint.allow_messages,
+            opts=opts,
+        ).endpoint_id
+    return DeclaredUser(user.arn, admin_id, endpoint_ids)
+
+
 class MessagingUser(pulumi.ComponentResource):
     """A Chime SDK user with its admin flag and push endpoints (type ``chimesdkidentity:components:MessagingUser``).
 
@@ -148,47 +198,9 @@ class MessagingUser(pulumi.ComponentResource):
         )
         problems.raise_if_any("MessagingUser", resource_name)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-
-        expiration: pulumi.Input[ExpirationSettingsArgs] | None = None
-        if args.expiration_days is not None:
-            expiration = {"expiration_days": args.expiration_days}
-        user = AppInstanceUser(
-            f"{resource_name}-user",
-            app_instance_arn=args.app_instance_arn,
-            app_instance_user_id=args.user_id,
-            name=args.name,
-            metadata=args.metadata,
-            tags=args.tags,
-            expiration_settings=expiration,
-            opts=child,
-        )
-        self.arn = user.arn
-
-        if args.admin:
-            admin = AppInstanceAdmin(
-                f"{resource_name}-admin", app_instance_arn=args.app_instance_arn, admin_arn=user.arn, opts=child
-            )
-            self.admin_id = admin.id
-        else:
-            self.admin_id = pulumi.Output.from_input(None)
-
-        endpoint_ids: dict[str, pulumi.Output[str]] = {}
-        for key, endpoint in (args.endpoints or {}).items():
-            attributes: EndpointAttributesArgs = {"device_token": endpoint.device_token}
-            if endpoint.voip_device_token is not None:
-                attributes["voip_device_token"] = endpoint.voip_device_token
-            resource = AppInstanceUserEndpoint(
-                f"{resource_name}-endpoint-{key}",
-                app_instance_user_arn=user.arn,
-                type=endpoint.type,
-                resource_arn=endpoint.resource_arn,
-                endpoint_attributes=attributes,
-                name=endpoint.name,
-                allow_messages=endpoint.allow_messages,
-                opts=child,
-            )
-            endpoint_ids[key] = resource.endpoint_id
-        self.endpoint_ids = string_dict(endpoint_ids)
+        declared = declare_user(resource_name, args, pulumi.ResourceOptions(parent=self))
+        self.arn = declared.arn
+        self.admin_id = declared.admin_id
+        self.endpoint_ids = string_dict(declared.endpoint_ids)
 
         self.register_outputs({"arn": self.arn, "admin_id": self.admin_id, "endpoint_ids": self.endpoint_ids})

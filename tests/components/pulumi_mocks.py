@@ -41,6 +41,8 @@ class Registered:
     parent_urn: str
     custom: bool
     alias_names: list[str]
+    alias_parents: list[str]
+    """The parent URN each alias gives ("" where the alias keeps the parent)."""
     dependencies: set[str]
     """Names of the resources it depends on (explicitly or through its inputs)."""
     inputs: dict[str, Any] = field(default_factory=dict)
@@ -130,6 +132,7 @@ class RecordingMonitor(MockMonitor):
                 parent_urn=request.parent,
                 custom=bool(request.custom),
                 alias_names=[alias.spec.name for alias in request.aliases],
+                alias_parents=[alias.spec.parentUrn for alias in request.aliases],
                 dependencies={urn.rsplit("::", 1)[-1] for urn in request.dependencies},
             )
             with self._lock:

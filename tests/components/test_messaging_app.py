@@ -72,24 +72,37 @@ def test_children_have_derived_names_types_and_parents() -> None:
     assert {(r.name, r.kind) for r in program.resources if r.parent == "team"} == {
         ("team-app", "AppInstance"),
         ("team-retention", "AppInstanceRetentionSettings"),
-        ("team-alice", "MessagingUser"),
-        ("team-bob", "MessagingUser"),
-        ("team-carol", "MessagingUser"),
-        ("team-bot-helper", "AppInstanceBot"),
-        ("team-bot-helper-admin", "AppInstanceAdmin"),
-        ("team-bot-faq", "AppInstanceBot"),
-    }
-    assert {(r.name, r.kind) for r in program.resources if r.parent == "team-alice"} == {
         ("team-alice-user", "AppInstanceUser"),
         ("team-alice-admin", "AppInstanceAdmin"),
         ("team-alice-endpoint-phone", "AppInstanceUserEndpoint"),
         ("team-alice-endpoint-tablet", "AppInstanceUserEndpoint"),
+        ("team-bob-user", "AppInstanceUser"),
+        ("team-bob-endpoint-phone", "AppInstanceUserEndpoint"),
+        ("team-carol-user", "AppInstanceUser"),
+        ("team-bot-helper", "AppInstanceBot"),
+        ("team-bot-helper-admin", "AppInstanceAdmin"),
+        ("team-bot-faq", "AppInstanceBot"),
     }
-    assert {r.name for r in program.resources if r.parent == "team-bob"} == {"team-bob-user", "team-bob-endpoint-phone"}
-    assert {r.name for r in program.resources if r.parent == "team-carol"} == {"team-carol-user"}
     assert all(r.type.startswith(DYNAMIC) for r in program.resources if r.custom)
-    assert len(program.resources) == 16
+    assert len(program.resources) == 13
     assert program.registered_outputs["team"] == ["admin_ids,app_instance_arn,bot_arns,endpoint_ids,user_arns"]
+
+
+def test_user_resources_alias_the_messaging_user_parent_that_held_them_before() -> None:
+    # Up to 0.1 each user's resources sat under a MessagingUser component "team-<user_id>": the alias
+    # lets a stack made then move them under the app without replacing anything.
+    program = _app()
+    user_resources = [r for r in program.resources if r.name.startswith(("team-alice", "team-bob", "team-carol"))]
+
+    assert len(user_resources) == 7
+    for resource in user_resources:
+        app_urn = resource.parent_urn
+        assert app_urn.endswith("chimesdkidentity:components:MessagingApp::team")
+        user_id = resource.name.split("-")[1]
+        old_parent = f"{app_urn.rsplit('::', 1)[0]}$chimesdkidentity:components:MessagingUser::team-{user_id}"
+        assert resource.alias_parents == [old_parent], resource.name
+        assert resource.alias_names == [""]
+    assert all(r.alias_parents == [] for r in program.resources if r not in user_resources)
 
 
 def test_outputs() -> None:
@@ -235,8 +248,8 @@ def test_renaming_one_key_touches_only_that_entrys_resources() -> None:
 
     gone = set(before) - set(after)
     new = set(after) - set(before)
-    assert gone == {"team-bob", "team-bob-user", "team-bob-endpoint-phone", "team-bot-faq"}
-    assert new == {"team-robert", "team-robert-user", "team-robert-endpoint-phone", "team-bot-questions"}
+    assert gone == {"team-bob-user", "team-bob-endpoint-phone", "team-bot-faq"}
+    assert new == {"team-robert-user", "team-robert-endpoint-phone", "team-bot-questions"}
     assert {name: before[name] for name in set(before) & set(after)} == {
         name: after[name] for name in set(before) & set(after)
     }
@@ -249,7 +262,7 @@ def test_a_renamed_component_carries_its_alias_and_every_child_keeps_its_prefix(
     # The engine derives each child's alias by swapping the parent's name prefix ("team-app", ...), so
     # every descendant's name must start with the component's.
     descendants = [r for r in program.resources if r.name != "chat"]
-    assert len(descendants) == 15
+    assert len(descendants) == 12
     assert all(r.name.startswith("chat-") for r in descendants)
     assert {r.name.replace("chat-", "team-", 1) for r in descendants} == _app().names() - {"team"}
 

@@ -110,11 +110,9 @@ def test_a_yaml_file_builds_the_whole_app(tmp_path: Path) -> None:
         "team",
         "team-app",
         "team-retention",
-        "team-alice",
         "team-alice-user",
         "team-alice-admin",
         "team-alice-endpoint-phone",
-        "team-bob",
         "team-bob-user",
         "team-bot-helper",
         "team-bot-helper-admin",
@@ -382,7 +380,8 @@ def test_the_from_spec_example_is_valid_and_builds() -> None:
 
     program = run(lambda: runpy.run_path(str(EXAMPLE / "__main__.py")) and None)
 
-    assert program.names("MessagingUser") == {"team-alice", "team-bob", "team-carol"}
+    assert program.names("MessagingUser") == set()  # MessagingApp declares users flat
+    assert program.names("AppInstanceUser") == {"team-alice-user", "team-bob-user", "team-carol-user"}
     assert program.names("AppInstanceAdmin") == {"team-alice-admin"}
     assert program.names("AppInstanceUserEndpoint") == {"team-alice-endpoint-phone"}
     assert program.names("AppInstanceBot") == {"team-bot-helper"}

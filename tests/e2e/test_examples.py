@@ -62,7 +62,6 @@ def test_from_spec_edit_shows_exactly_the_edit(stack_factory: Callable[..., Stac
 
     dynamic = "pulumi-python:dynamic/chimesdkidentity"
     assert planned(stack) == {
-        ("create", "chimesdkidentity:components:MessagingUser", "team-dave"),
         ("create", f"{dynamic}:AppInstanceUser", "team-dave-user"),
         ("update", f"{dynamic}:AppInstanceUser", "team-bob-user"),
         ("delete", f"{dynamic}:AppInstanceBot", "team-bot-helper"),
