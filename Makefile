@@ -61,10 +61,11 @@ typecheck: install ## mypy --strict on the packages, through the import namespac
 test: install pulumi lint typecheck ## Everything: lint, types, unit, emulator, provider and end-to-end tests
 	PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)" $(BIN)/pytest
 
-bench: install pulumi ## Scale benchmark (writes docs/benchmarks.md, ~20 min), fault soak, crash recovery
+bench: install pulumi ## Scale (docs/benchmarks.md), fault soak (docs/soak.md), crash recovery (docs/crash.md): ~1.5 h
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	export PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)"; \
-	$(BIN)/python bench/scale.py && $(BIN)/python bench/soak.py --users 300 && $(BIN)/python bench/crash.py --users 300
+	$(BIN)/python bench/scale.py && $(BIN)/python bench/soak.py --users 300 --refresh && \
+	$(BIN)/python bench/crash.py --users 300
 
 emulator: install ## Run the emulator in the foreground on $(EMULATOR_PORT)
 	$(BIN)/chime-identity-emulator --port $(EMULATOR_PORT) --state-file $(STATE)/emulator.sqlite

@@ -1,7 +1,9 @@
 """Fault soak: `pulumi up` then `pulumi destroy` of the soak workload under injected faults, for several seeds.
 
 Run: .venv/bin/python bench/soak.py [--users 300] [--seeds 1 2 3] [--refresh] [--lost 0.02] [--json out.json]
-(after `make pulumi`; about 3 minutes per seed at N=300 on 2 cores)
+       [--markdown docs/soak.md]
+     .venv/bin/python bench/soak.py --render out.json [--markdown docs/soak.md]   # rewrite the report only
+(after `make pulumi`; about 3 minutes per seed at N=300 on 2 cores). Writes a report to --markdown.
 
 Faults (tests/e2e/soak_support.FAULTS): 30% throttling (429), 5% 503, 2% lost responses (the call
 takes effect, the client gets a 500), and a 1 s consistency delay hiding new resources from Describe
@@ -27,6 +29,8 @@ from pulumi_chime_sdk_identity.emulator import EmulatorServer
 from tests.e2e import soak_support as soak
 from tests.e2e.harness import engine_env, pulumi_bin_dir
 from tests.support import Emulator
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def phase_faults(emulator: Emulator, start: int) -> dict[str, Any]:
@@ -96,12 +100,17 @@ def soak_run(
     return result
 
 
+def fault_kinds(result: dict[str, Any]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for phase in ("up", "refresh", "destroy"):
+        for kind, count in result.get(phase, {}).get("faults", {}).get("by_kind", {}).items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    return kinds
+
+
 def summary(result: dict[str, Any]) -> str:
     up, down = result.get("up", {}), result.get("destroy", {})
-    kinds: dict[str, int] = {}
-    for phase in (up, result.get("refresh", {}), down):
-        for kind, count in phase.get("faults", {}).get("by_kind", {}).items():
-            kinds[kind] = kinds.get(kind, 0) + count
+    kinds = fault_kinds(result)
     lost_creates = {
         op: n for op, n in up.get("faults", {}).get("lost_by_operation", {}).items() if op in soak.CREATE_OPERATIONS
     }
@@ -115,6 +124,61 @@ def summary(result: dict[str, Any]) -> str:
     )
 
 
+def markdown(results: list[dict[str, Any]], command: str) -> str:
+    """The report: one row per seed, then what every row must show."""
+    first = results[0]
+    faults = first["faults"]
+    rows = []
+    for r in results:
+        kinds = fault_kinds(r)
+        up = r.get("up", {})
+        lost_creates = {
+            op.removeprefix("Create").removeprefix("Register").removeprefix("Put"): n
+            for op, n in up.get("faults", {}).get("lost_by_operation", {}).items()
+            if op in soak.CREATE_OPERATIONS
+        }
+        requests = sum(r.get(p, {}).get("faults", {}).get("requests", 0) for p in ("up", "refresh", "destroy"))
+        verdict = r["verdict"]
+        rows.append(
+            f"| {r['seed']} | {r.get('resources_in_state')} | "
+            f"{up.get('seconds')} / {r.get('refresh', {}).get('seconds', '-')} / "
+            f"{r.get('destroy', {}).get('seconds')} | {requests} | {kinds.get('ThrottledClientException', 0)} | "
+            f"{kinds.get('ServiceUnavailableException', 0)} | {kinds.get('LostResponse', 0)} | "
+            f"{', '.join(f'{k} {n}' for k, n in sorted(lost_creates.items())) or '-'} | "
+            + " | ".join("yes" if verdict[key] else "**NO**" for key in verdict)
+            + " |"
+        )
+    survived = sum(sum(fault_kinds(r).values()) for r in results)
+    passed = sum(1 for r in results if all(r["verdict"].values()))
+    return "\n".join(
+        [
+            f"# Fault soak: {first['users']} users, {len(results)} seeds",
+            "",
+            f"Written by `bench/soak.py` (`{command}`): `pulumi up`, `pulumi refresh --expect-no-changes` and "
+            f"`pulumi destroy` of the soak workload (one MessagingApp, {first['users']} users, 5 admins, 20 push "
+            "endpoints, retention) through the real CLI against the emulator, which injects "
+            f"{faults['throttle_rate']:.0%} throttling (429), {faults['error_rate']:.0%} 503, "
+            f"{faults['lost_response_rate']:.0%} lost responses (the call takes effect, the client gets a 500) and "
+            f"a {faults['consistency_delay_ms'] / 1000:g} s consistency delay (new resources hidden from Describe "
+            "and List), from a seeded generator.",
+            "",
+            f"**{passed} of {len(results)} runs passed every check; {survived} injected faults survived.**",
+            "",
+            "| seed | resources in state | up / refresh / destroy (s) | requests | 429 | 503 | lost responses | "
+            "lost creates | no failed resource | no duplicate, none missing | tags exact | nothing left |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "Checks: *no failed resource* in any command; after `up` the emulator holds exactly the declared "
+            "resources (counts of AppInstances, users, bots, admins, endpoints) and exactly the IDs in the "
+            "state; every tag as declared; after `destroy`, nothing. *Lost creates* are creates whose response "
+            "was lost after they took effect: each was recovered (ClientRequestToken idempotency, or a read-back "
+            "for `CreateAppInstanceAdmin`, which takes no token) without a duplicate.",
+            "",
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=300)
@@ -122,7 +186,14 @@ def main() -> None:
     parser.add_argument("--refresh", action="store_true", help="also `pulumi refresh --expect-no-changes` after up")
     parser.add_argument("--lost", type=float, default=soak.FAULTS["lost_response_rate"], help="lost-response rate")
     parser.add_argument("--json", type=Path, help="write every result here")
+    parser.add_argument("--markdown", type=Path, default=DOCS / "soak.md", help="write the report here")
+    parser.add_argument("--render", type=Path, help="only rewrite the report from this --json file")
     args = parser.parse_args()
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        args.markdown.write_text(markdown(saved["results"], saved["command"]))
+        return
+    command = " ".join(["bench/soak.py", *sys.argv[1:]])
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     env = engine_env(tmp, pulumi_bin_dir())
     results = []
@@ -138,7 +209,9 @@ def main() -> None:
                     print(f"  {phase} errors: {result[phase].get('errors')}\n{result[phase].get('tail', '')}")
     print(f"{len(results)} runs in {time.monotonic() - started:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+        args.json.write_text(json.dumps({"command": command, "results": results}, indent=2))
+    args.markdown.write_text(markdown(results, command))
+    print(f"wrote {args.markdown}")
     sys.exit(0 if all(all(r["verdict"].values()) for r in results) else 1)
 
 
