@@ -822,6 +822,9 @@ def render(results: Json, out: Path) -> None:
         f"Other jobs on the machine used at most {max_other_share(results):.0%} of its CPU during any measured "
         "command (machine-wide busy CPU minus that of the pulumi processes, the emulator and the script).",
         "",
+        "The fault soak and the crash-recovery runs have their own reports, also written by `make bench`: "
+        "[soak.md](soak.md) and [crash.md](crash.md).",
+        "",
         "![time and calls against N](benchmarks.png)",
         "",
         *before_after(results),
