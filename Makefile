@@ -23,7 +23,7 @@ LOCAL_AWS := AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-e
 	AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY=$(EMULATOR_URL)
 PULUMI = PATH="$$(cat $(STATE)/pulumi-bin-dir):$(BIN):$$PATH" $(LOCAL_AWS) pulumi
 
-.PHONY: help install pulumi lint typecheck test bench up down preview emulator emulator-start emulator-stop clean
+.PHONY: help install pulumi lint typecheck test bench up recover down preview emulator emulator-start emulator-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -87,6 +87,11 @@ up: install pulumi emulator-start ## Emulator in the background, then `pulumi up
 	@mkdir -p $(STATE)/backend
 	$(PULUMI) stack select --create $(STACK) --non-interactive
 	$(PULUMI) up --yes --non-interactive --stack $(STACK)
+
+recover: install pulumi emulator-start ## After a killed `make up`: the README's crash recovery, on the root project
+	-$(PULUMI) cancel --yes --non-interactive --stack $(STACK)
+	CHIMESDKIDENTITY_ADOPT_EXISTING=true $(PULUMI) up --yes --non-interactive --stack $(STACK)
+	$(PULUMI) refresh --clear-pending-creates --yes --non-interactive --stack $(STACK)
 
 preview: install pulumi emulator-start ## `pulumi preview --diff` of the root project
 	@mkdir -p $(STATE)/backend
