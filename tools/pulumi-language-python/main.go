@@ -29,9 +29,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"google.golang.org/grpc"
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
@@ -96,7 +98,20 @@ func main() {
 		host.engineAddress = positional[len(positional)-1]
 	}
 
+	// The engine stops a plugin with SIGINT to its process group, then kills it after a 5 s
+	// cooldown. A process started by a non-interactive shell's background job (`cmd &`, as CI
+	// runners and nohup do) inherits SIGINT ignored, and would sit out that cooldown on every
+	// pulumi command. Notify re-enables the signal; on it, stop serving and exit.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	cancel := make(chan bool)
+	go func() {
+		<-signals
+		close(cancel)
+	}()
+
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 			return nil
