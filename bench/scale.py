@@ -1262,11 +1262,6 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DOCS, help="folder for benchmarks.md/.png/.json")
     parser.add_argument("--render-only", action="store_true", help="rewrite .md and .png from the .json")
     args = parser.parse_args()
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        # A background job of a non-interactive shell (`cmd &`, nohup) starts with SIGINT ignored, and children
-        # inherit that: the engine then waits 5 s for the language host to exit after its SIGINT, at every
-        # `up` and `preview`. Restore the default for the pulumi processes this script starts.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
     args.out.mkdir(parents=True, exist_ok=True)
     raw = args.out / "benchmarks.json"
     if args.render_only:
