@@ -171,16 +171,7 @@ def _check(resource_name: str, args: MessagingAppArgs) -> None:
         if not isinstance(user, UserArgs):
             problems.add(prefix, "must be a UserArgs")
             continue
-        check_user(
-            problems,
-            f"{prefix}.",
-            name=user.name,
-            metadata=user.metadata,
-            tags=user.tags,
-            expiration_days=user.expiration_days,
-            admin=user.admin,
-            endpoints=user.endpoints,
-        )
+        check_user(problems, f"{prefix}.", user)
     for key, bot in args.bots.items():
         prefix = f"bots.{key}"
         problems.key(prefix, key)

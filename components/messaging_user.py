@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pulumi
 
@@ -27,6 +28,9 @@ from pulumi_chime_sdk_identity.dynamic_providers import (
 )
 
 from ._validation import Problems
+
+if TYPE_CHECKING:
+    from .messaging_app import UserArgs
 
 TYPE_TOKEN = "chimesdkidentity:components:MessagingUser"
 
@@ -71,23 +75,14 @@ class MessagingUserArgs:
     """Push endpoints by stable key (used in resource names). A plain mapping: its keys decide which resources exist."""
 
 
-def check_user(
-    problems: Problems,
-    prefix: str,
-    *,
-    name: object,
-    metadata: object,
-    tags: object,
-    expiration_days: object,
-    admin: object,
-    endpoints: object,
-) -> None:
+def check_user(problems: Problems, prefix: str, user: UserArgs | MessagingUserArgs) -> None:
     """Check a user's inputs (shared with :class:`MessagingApp`, which reports them under ``users.<id>``)."""
-    problems.string(f"{prefix}name", "UserName", name)
-    problems.string(f"{prefix}metadata", "Metadata", metadata)
-    problems.tags(f"{prefix}tags", tags)
-    problems.integer(f"{prefix}expiration_days", "ExpirationDays", expiration_days)
-    problems.boolean(f"{prefix}admin", admin)
+    problems.string(f"{prefix}name", "UserName", user.name)
+    problems.string(f"{prefix}metadata", "Metadata", user.metadata)
+    problems.tags(f"{prefix}tags", user.tags)
+    problems.integer(f"{prefix}expiration_days", "ExpirationDays", user.expiration_days)
+    problems.boolean(f"{prefix}admin", user.admin)
+    endpoints = user.endpoints
     if endpoints is None:
         return
     if not isinstance(endpoints, Mapping):
@@ -186,16 +181,7 @@ class MessagingUser(pulumi.ComponentResource):
         problems = Problems()
         problems.string("app_instance_arn", "ChimeArn", args.app_instance_arn)
         problems.string("user_id", "UserId", args.user_id)
-        check_user(
-            problems,
-            "",
-            name=args.name,
-            metadata=args.metadata,
-            tags=args.tags,
-            expiration_days=args.expiration_days,
-            admin=args.admin,
-            endpoints=args.endpoints,
-        )
+        check_user(problems, "", args)
         problems.raise_if_any("MessagingUser", resource_name)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         declared = declare_user(resource_name, args, pulumi.ResourceOptions(parent=self))
