@@ -281,13 +281,17 @@ class ChimeProvider(ResourceProvider):
                 )
                 raise AdoptionError(f"adopt_id {resource_id} has {differs}; {key} cannot be changed in place")
         fresh = self.update_resource(api, resource_id, live, inputs)
-        return _refreshed({key: value for key, value in live.items() if key not in field_names(self.inputs)}, fresh)
+        return _refreshed(self._computed_part(live), fresh)
 
     def _computed(self, api: Api, resource_id: str) -> Props:
         """The computed outputs of a resource that exists, read live (waiting out eventual consistency)."""
         live = self._find(api, resource_id, {"created_timestamp": now()})
         if live is None:
             raise AdoptionError(f"{self.kind} {resource_id} was reported to exist but cannot be read")
+        return self._computed_part(live)
+
+    def _computed_part(self, live: Props) -> Props:
+        """What a live read holds beyond the inputs: ARNs, IDs, timestamps."""
         return {key: value for key, value in live.items() if key not in field_names(self.inputs)}
 
     def _undo(self, api: Api, resource_id: str) -> None:
