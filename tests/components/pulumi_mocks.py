@@ -203,3 +203,16 @@ def run(program: Callable[[], Mapping[str, Any] | None], *, preview: bool = Fals
         secret_outputs=secret,
         registered_outputs=dict(monitor.registered_outputs),
     )
+
+
+APP_OUTPUTS = ("app_instance_arn", "user_arns", "bot_arns", "admin_ids", "endpoint_ids")
+
+
+def run_app(make: Callable[[], Any]) -> Program:
+    """Run a program that builds one MessagingApp (``make()`` returns it), exporting all its outputs."""
+
+    def program() -> dict[str, Any]:
+        app = make()
+        return {name: getattr(app, name) for name in APP_OUTPUTS}
+
+    return run(program)

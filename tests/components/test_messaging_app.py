@@ -9,7 +9,7 @@ import pulumi
 import pytest
 
 from pulumi_chime_sdk_identity.components import BotArgs, EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
-from tests.components.pulumi_mocks import DYNAMIC, Program, run
+from tests.components.pulumi_mocks import DYNAMIC, Program, run, run_app
 from tests.support import LEX_ALIAS, PINPOINT_APP
 
 PHONE = EndpointArgs(type="GCM", resource_arn=PINPOINT_APP, device_token="alice-phone")
@@ -47,17 +47,7 @@ FULL = MessagingAppArgs(
 def _app(
     args: MessagingAppArgs = FULL, resource_name: str = "team", opts: pulumi.ResourceOptions | None = None
 ) -> Program:
-    def program() -> dict[str, Any]:
-        app = MessagingApp(resource_name, args, opts)
-        return {
-            "app_instance_arn": app.app_instance_arn,
-            "user_arns": app.user_arns,
-            "bot_arns": app.bot_arns,
-            "admin_ids": app.admin_ids,
-            "endpoint_ids": app.endpoint_ids,
-        }
-
-    return run(program)
+    return run_app(lambda: MessagingApp(resource_name, args, opts))
 
 
 def _identity(program: Program) -> dict[str, tuple[str, str, dict[str, Any]]]:

@@ -15,7 +15,7 @@ import yaml
 from pulumi_chime_sdk_identity.components import MessagingApp, SpecError
 from pulumi_chime_sdk_identity.components._spec import load
 from pulumi_chime_sdk_identity.components.messaging_app import args_from_spec
-from tests.components.pulumi_mocks import Program, run
+from tests.components.pulumi_mocks import Program, run, run_app
 from tests.support import LEX_ALIAS, PINPOINT_APP
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "from_spec"
@@ -57,17 +57,7 @@ def _spec() -> dict[str, Any]:
 
 
 def _from_spec(source: Any, name: str = "team") -> Program:
-    def program() -> dict[str, Any]:
-        app = MessagingApp.from_spec(name, source)
-        return {
-            "app_instance_arn": app.app_instance_arn,
-            "user_arns": app.user_arns,
-            "bot_arns": app.bot_arns,
-            "admin_ids": app.admin_ids,
-            "endpoint_ids": app.endpoint_ids,
-        }
-
-    return run(program)
+    return run_app(lambda: MessagingApp.from_spec(name, source))
 
 
 def _problems(source: Any) -> list[str]:
