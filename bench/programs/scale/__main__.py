@@ -7,7 +7,8 @@ app has 30-day retention. ``scale:shape`` picks how they are declared:
 - ``app`` (default): ``MessagingApp``, which declares every user's resources directly under it;
 - ``per-user``: what ``MessagingApp`` did up to 0.1 (the "before" of docs/benchmarks.md): a component of the
   same type holding a ``MessagingUser`` component per user, with the same resource names;
-- ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost).
+- ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost),
+  declared by the function MessagingApp uses, ``declare_user``.
 """
 
 import pulumi
@@ -21,13 +22,8 @@ from pulumi_chime_sdk_identity.components import (
     UserArgs,
 )
 from pulumi_chime_sdk_identity.components.messaging_app import TYPE_TOKEN
-from pulumi_chime_sdk_identity.dynamic_providers import (
-    AppInstance,
-    AppInstanceAdmin,
-    AppInstanceRetentionSettings,
-    AppInstanceUser,
-    AppInstanceUserEndpoint,
-)
+from pulumi_chime_sdk_identity.components.messaging_user import declare_user
+from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
 config = pulumi.Config("scale")
 users = config.require_int("users")
@@ -46,51 +42,31 @@ def endpoint(i: int) -> EndpointArgs:
     return EndpointArgs(type="GCM", resource_arn=PINPOINT_APP, device_token=f"device-token-{i:05d}")
 
 
-if shape == "bare":
-    app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags)
-    AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30)
-    for i in range(users):
-        user_id = f"user-{i:05d}"
-        user = AppInstanceUser(
-            f"scale-{user_id}-user",
-            app_instance_arn=app.arn,
-            app_instance_user_id=user_id,
-            name=f"User {i}",
-            tags={**app_tags, **user_tags(i)},
-        )
-        if i < admins:
-            AppInstanceAdmin(f"scale-{user_id}-admin", app_instance_arn=app.arn, admin_arn=user.arn)
-        if i < endpoints:
-            AppInstanceUserEndpoint(
-                f"scale-{user_id}-endpoint-phone",
-                app_instance_user_arn=user.arn,
-                type="GCM",
-                resource_arn=PINPOINT_APP,
-                endpoint_attributes={"device_token": f"device-token-{i:05d}"},
-            )
-    pulumi.export("app_instance_arn", app.arn)
-elif shape == "per-user":
-    component = pulumi.ComponentResource(TYPE_TOKEN, "scale")
+if shape in ("bare", "per-user"):
+    # The same resources and names as MessagingApp declares. per-user: under a component of its type,
+    # a MessagingUser per user, as up to 0.1; bare: declare_user with no parent, no component at all.
+    component = pulumi.ComponentResource(TYPE_TOKEN, "scale") if shape == "per-user" else None
     child = pulumi.ResourceOptions(parent=component)
     app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags, opts=child)
     AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30, opts=child)
     user_arns = {}
     for i in range(users):
         user_id = f"user-{i:05d}"
-        user_arns[user_id] = MessagingUser(
-            f"scale-{user_id}",
-            MessagingUserArgs(
-                app_instance_arn=app.arn,
-                user_id=user_id,
-                name=f"User {i}",
-                tags={**app_tags, **user_tags(i)},
-                admin=i < admins,
-                endpoints={"phone": endpoint(i)} if i < endpoints else None,
-            ),
-            opts=child,
-        ).arn
-    # As MessagingApp registered them (admin and endpoint IDs left out: a few entries, not one per user).
-    component.register_outputs({"app_instance_arn": app.arn, "user_arns": user_arns})
+        args = MessagingUserArgs(
+            app_instance_arn=app.arn,
+            user_id=user_id,
+            name=f"User {i}",
+            tags={**app_tags, **user_tags(i)},
+            admin=i < admins,
+            endpoints={"phone": endpoint(i)} if i < endpoints else None,
+        )
+        if component is None:
+            declare_user(f"scale-{user_id}", args, child)
+        else:
+            user_arns[user_id] = MessagingUser(f"scale-{user_id}", args, opts=child).arn
+    if component is not None:
+        # As MessagingApp registered them (admin and endpoint IDs left out: a few entries, not one per user).
+        component.register_outputs({"app_instance_arn": app.arn, "user_arns": user_arns})
     pulumi.export("app_instance_arn", app.arn)
 else:
     messaging_app = MessagingApp(
