@@ -22,6 +22,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, ParamSpec, TypeVar
 
@@ -68,6 +69,25 @@ def _short_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
 _APP_INSTANCE_ARN = re.compile(r"arn:[^:]+:chime:[^:]*:[^:]*:app-instance/[^/|]+")
 
 
+
+@dataclass
+class Seen:
+    """What this provider process has seen. One process serves one `pulumi` command (one deployment)."""
+
+    in_stack: set[str] = field(default_factory=set)
+    """Identities (natural IDs, adopt_id values) of resources the engine checked with old inputs: they are
+    in the stack, so a check of the same identity without old inputs is the create half of a replacement."""
+    created: set[str] = field(default_factory=set)
+    """IDs that a create of this command made or adopted: nothing can exist under them yet."""
+    claimed: set[str] = field(default_factory=set)
+    """IDs that existed before a create of this command took them over (adopted, or set again by an upsert):
+    a delete of the same ID in the same command (the old name of a resource renamed without an alias, the
+    old half of a create-before-delete replacement) leaves them to their new owner."""
+
+
+seen = Seen()
+
+
 class ChimeProvider(ResourceProvider):
     """Base of the six providers. Subclasses set the class attributes and the ``*_resource`` hooks."""
 
@@ -83,6 +103,11 @@ class ChimeProvider(ResourceProvider):
     secret_inputs: ClassVar[tuple[str, ...]] = ()
     # The create call carries a ClientRequestToken: a retry of it never meets our own first attempt.
     create_has_token: ClassVar[bool] = True
+    # The input that names an existing resource whose create would fail with ConflictException (user ID,
+    # admin ARN): a new resource's check reads the one ID it would take, so preview refuses the clash.
+    identity_input: ClassVar[str | None] = None
+    # The create call sets what may already be there (PutAppInstanceRetentionSettings): it takes over its ID.
+    create_upserts: ClassVar[bool] = False
 
     # -- hooks for each resource ----------------------------------------------------------------
 
@@ -128,18 +153,22 @@ class ChimeProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         _config.configure(dict(req.config._props))
 
-    def check(self, _olds: Props, news: Props) -> CheckResult:
+    def check(self, olds: Props, news: Props) -> CheckResult:
         inputs, failures = validate(self.inputs, news)
+        if not failures:
+            failures = self._identity_failures(olds, inputs)
         # The engine prints the value of the property a failure names: name none for secret inputs.
         named = [(prop if prop.split(".")[0] not in self.secret_inputs else "", reason) for prop, reason in failures]
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in named])
 
-    def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
-        changed = [key for key in field_names(self.inputs) if key != "adopt_id" and self._differs(key, olds, news)]
+    def diff(self, id_: str, olds: Props, news: Props) -> DiffResult:
+        changed = [key for key in field_names(self.inputs) if self._differs(key, olds, news)]
         if not changed:
             return DiffResult(changes=False)
-        replaces = [key for key in changed if key in self.replace_on]
+        replaces = [key for key in changed if key in self.replace_on and self._moves(key, id_, news)]
         # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
+        # A change of adopt_id, or a region written out as the one the resource is in, is an update that
+        # makes no API call: the state records the input, so a later refresh has nothing to rewrite.
         # delete_before_replace goes with every change: `replaceOnChanges` can force a replacement
         # our own keys did not ask for, and a user ID or device token cannot exist twice.
         return DiffResult(
@@ -156,7 +185,7 @@ class ChimeProvider(ResourceProvider):
         if inputs.get("adopt_id") or adopting:
             resource_id = str(inputs.get("adopt_id") or self.interrupted_id(api, inputs) or "")
             if resource_id:
-                return CreateResult(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)})
+                return self._claim(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)}, took_over=True)
         try:
             resource_id, response = self.create_resource(api, inputs)
         except ApiError as error:
@@ -166,21 +195,17 @@ class ChimeProvider(ResourceProvider):
             if error.retried and not self.create_has_token and self.natural_id(inputs) == existing:
                 # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
                 # botocore's retry met the resource our first attempt made. Read it back.
-                return CreateResult(existing, {**inputs, **self._computed(api, existing)})
+                return self._claim(existing, {**inputs, **self._computed(api, existing)}, took_over=False)
             if adopting:
-                return CreateResult(existing, {**inputs, **self._adopt(api, existing, inputs)})
-            raise AdoptionError(
-                f'{self.kind} {existing} already exists. To manage it with Pulumi, set adopt_id="{existing}"; '
-                "if an interrupted `pulumi up` created it, run `pulumi up` once with "
-                "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
-            ) from None
+                return self._claim(existing, {**inputs, **self._adopt(api, existing, inputs)}, took_over=True)
+            raise AdoptionError(self._exists_message(existing)) from None
         try:
             outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}
             json.dumps(outputs)
         except Exception:
             self._undo(api, resource_id)
             raise
-        return CreateResult(resource_id, outputs)
+        return self._claim(resource_id, outputs, took_over=self.create_upserts)
 
     @_short_errors
     def read(self, id_: str, props: Props) -> ReadResult:
@@ -209,6 +234,8 @@ class ChimeProvider(ResourceProvider):
 
     @_short_errors
     def delete(self, id_: str, props: Props) -> None:
+        if id_ in seen.claimed:
+            return  # another resource of this stack took it over in this command: it is theirs now
         api = self._api(id_, props)
         try:
             self.delete_resource(api, id_)
@@ -233,6 +260,80 @@ class ChimeProvider(ResourceProvider):
         if is_unknown(new):
             return True
         return bool(olds.get(key) != new)
+
+    @staticmethod
+    def _moves(key: str, resource_id: str, news: Props) -> bool:
+        """Whether a changed replace-on input names another resource than this one.
+
+        Only region can name the same one anew: set explicitly to the region the resource is in (which
+        its ARN, the ID, says), it replaces nothing.
+        """
+        new = news.get(key)
+        return key != "region" or is_unknown(new) or new != _config.region_for(arn=resource_id)
+
+    def _known_natural_id(self, inputs: Props) -> str | None:
+        """The natural ID the inputs give, when every input it comes from is known."""
+        if any(inputs.get(key) is None or is_unknown(inputs.get(key)) for key in self.replace_on):
+            return None
+        return self.natural_id(inputs)
+
+    def _identity_failures(self, olds: Props, inputs: Props) -> list[tuple[str, str]]:
+        """Refuse, before anything is touched, a create that must fail or would lose a resource.
+
+        With old inputs the resource is in the stack: remember its identity and call nothing. Without
+        them it is new, or the create half of a replacement (the engine checks that half again without
+        old inputs, after the other half deleted the old resource in delete-before-replace order).
+        """
+        adopt = inputs.get("adopt_id")
+        adopt = adopt if isinstance(adopt, str) and adopt else None
+        if olds:
+            seen.in_stack.update(found for found in (self._known_natural_id(olds), adopt) if found)
+            return []
+        natural = self._known_natural_id(inputs)
+        if adopt and adopt in seen.in_stack:
+            return [
+                (
+                    "adopt_id",
+                    f"adopt_id: this change replaces the {self.kind}, which deletes the resource adopt_id names "
+                    "before the new one could adopt it. Remove adopt_id (it only matters when the resource is "
+                    "created), then preview again.",
+                )
+            ]
+        if adopt and natural and adopt != natural:
+            return [("adopt_id", f"adopt_id: {adopt} does not match the inputs, which describe {natural}")]
+        if adopt or natural is None or natural in seen.in_stack or self.identity_input is None:
+            return []
+        if _config.current().adopt_existing:
+            return []  # recovery mode: the create adopts what its inputs name
+        if any(inputs.get(key) in seen.created for key in self.replace_on):
+            return []  # its parent was created in this command: nothing can exist under it yet
+        if not self._exists(natural, inputs):
+            return []
+        return [(self.identity_input, f"{self.identity_input}: {self._exists_message(natural)}")]
+
+    def _exists(self, resource_id: str, inputs: Props) -> bool:
+        """Whether the resource is there; False also when that cannot be told (no credentials, preview
+        offline): then `pulumi up` meets the same answer from the create call."""
+        try:
+            self.read_resource(self._api(None, inputs), resource_id)
+        except Exception:  # noqa: BLE001 - gone, forbidden, unreachable: nothing to refuse at preview
+            return False
+        return True
+
+    def _exists_message(self, resource_id: str) -> str:
+        return (
+            f"{self.kind} {resource_id} already exists. If you renamed this resource in your program, add "
+            'opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<its old name>")]) so Pulumi keeps it '
+            'under the new name. To manage one made outside this stack, set adopt_id="'
+            f'{resource_id}". If an interrupted `pulumi up` created it, see README, Troubleshooting.'
+        )
+
+    @staticmethod
+    def _claim(resource_id: str, outputs: Props, *, took_over: bool) -> CreateResult:
+        seen.created.add(resource_id)
+        if took_over:
+            seen.claimed.add(resource_id)
+        return CreateResult(resource_id, outputs)
 
     def _gone(self, api: Api, resource_id: str, error: ApiError) -> bool:
         """NotFound is gone; Forbidden is gone only if the parent's List* (or the AppInstance's) agrees."""

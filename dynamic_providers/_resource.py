@@ -9,6 +9,7 @@ import pulumi
 import pulumi.dynamic
 
 from ._provider import ChimeProvider
+from ._schema import field_names
 
 TYPE_MODULE = "chimesdkidentity"
 
@@ -29,6 +30,18 @@ class ChimeResource(pulumi.dynamic.Resource):
         pulumi.dynamic.Resource.__init__(
             self, self._provider_class(), resource_name, props, pulumi.ResourceOptions.merge(opts, extra)
         )
+        self._derive_identity()
+
+    def _derive_identity(self) -> None:
+        """Rebind the outputs that follow from the ID or the inputs (ARNs, endpoint IDs) to their source.
+
+        The Python dynamic host declares no preview support, so in the preview of an in-place update the
+        engine hands the new inputs back as the resource's state: an output that is not an input would be
+        unknown there, and every child whose replace-on input comes from it would preview as replaced when
+        ``pulumi up`` replaces nothing. The engine keeps the ID in those previews, and the inputs are known,
+        so outputs derived from them are known wherever their source is. In ``pulumi up`` they are equal to
+        what the provider returns.
+        """
 
     def _from_args(
         self, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None, args_type: type, **kwargs: Any
@@ -48,5 +61,7 @@ class ChimeResource(pulumi.dynamic.Resource):
     def get(cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Self:  # noqa: A002
         """Look up an existing resource by its ID (read through the engine; nothing is created)."""
         resource = cls.__new__(cls)
-        resource._setup(resource_name, {}, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+        # Every input is also an output: declare them all, so the looked-up resource has each attribute.
+        props: dict[str, Any] = dict.fromkeys(field_names(cls._provider_class.inputs))
+        resource._setup(resource_name, props, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
         return resource

@@ -115,6 +115,9 @@ class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
     created_timestamp: pulumi.Output[str]
     last_updated_timestamp: pulumi.Output[str]
 
+    def _derive_identity(self) -> None:
+        self.arn = self.id  # the ID is the ARN, and stays known in the preview of an in-place update
+
     def __init__(
         self,
         resource_name: str,

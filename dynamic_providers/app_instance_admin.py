@@ -36,6 +36,7 @@ class AppInstanceAdminProvider(ChimeProvider):
     delete_before_replace = True
     parent_key = "app_instance_arn"
     create_has_token = False
+    identity_input = "admin_arn"
 
     def natural_id(self, inputs: Props) -> str | None:
         return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}"
@@ -50,7 +51,7 @@ class AppInstanceAdminProvider(ChimeProvider):
         return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}", response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
-        return {"admin_name": response["AppInstanceAdmin"].get("Name", ""), "created_timestamp": now()}
+        return {"created_timestamp": now()}
 
     def read_resource(self, api: Api, resource_id: str) -> Props:
         instance_arn, admin_arn = _split(resource_id)
@@ -60,7 +61,6 @@ class AppInstanceAdminProvider(ChimeProvider):
         return {
             "app_instance_arn": instance_arn,
             "admin_arn": admin_arn,
-            "admin_name": live["Admin"].get("Name", ""),
             "created_timestamp": iso(live.get("CreatedTimestamp")),
         }
 
@@ -93,13 +93,11 @@ class AppInstanceAdmin(ChimeResource, module=TYPE_MODULE, name="AppInstanceAdmin
     """An AppInstance administrator. Type token ``pulumi-python:dynamic/chimesdkidentity:AppInstanceAdmin``."""
 
     _provider_class = AppInstanceAdminProvider
-    _outputs = ("admin_name", "created_timestamp")
+    _outputs = ("created_timestamp",)
 
     app_instance_arn: pulumi.Output[str]
     admin_arn: pulumi.Output[str]
     adopt_id: pulumi.Output[str | None]
-    admin_name: pulumi.Output[str]
-    """Name of the promoted user or bot."""
     created_timestamp: pulumi.Output[str]
 
     def __init__(

@@ -30,6 +30,7 @@ class AppInstanceRetentionSettingsProvider(ChimeProvider):
     inputs = AppInstanceRetentionSettingsInputs
     replace_on = ("app_instance_arn",)
     parent_key = "app_instance_arn"
+    create_upserts = True
 
     def natural_id(self, inputs: Props) -> str | None:
         return str(inputs["app_instance_arn"])

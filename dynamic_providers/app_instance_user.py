@@ -35,6 +35,11 @@ def _expiration(settings: Props | None) -> Props | None:
     return {"ExpirationDays": int(settings["expiration_days"]), "ExpirationCriterion": settings["expiration_criterion"]}
 
 
+def user_arn(app_instance_arn: str, user_id: str) -> str:
+    """The ARN the API gives a user: its AppInstance ARN, ``/user/`` and its ID."""
+    return f"{app_instance_arn}/user/{user_id}"
+
+
 class AppInstanceUserProvider(ChimeProvider):
     """CRUD for AppInstanceUser."""
 
@@ -43,9 +48,10 @@ class AppInstanceUserProvider(ChimeProvider):
     replace_on = ("app_instance_arn", "app_instance_user_id")
     delete_before_replace = True
     parent_key = "app_instance_arn"
+    identity_input = "app_instance_user_id"
 
     def natural_id(self, inputs: Props) -> str | None:
-        return f"{inputs['app_instance_arn']}/user/{inputs['app_instance_user_id']}"
+        return user_arn(inputs["app_instance_arn"], inputs["app_instance_user_id"])
 
     def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
         params = create_params(inputs, new_token())
@@ -149,6 +155,10 @@ class AppInstanceUser(ChimeResource, module=TYPE_MODULE, name="AppInstanceUser")
     """The user's ARN (also the resource ID)."""
     created_timestamp: pulumi.Output[str]
     last_updated_timestamp: pulumi.Output[str]
+
+    def _derive_identity(self) -> None:
+        # Known whenever the AppInstance ARN and user ID are: in every preview but one of a new AppInstance.
+        self.arn = pulumi.Output.all(self.app_instance_arn, self.app_instance_user_id).apply(lambda v: user_arn(*v))
 
     def __init__(
         self,

@@ -208,6 +208,9 @@ class AppInstanceUserEndpoint(ChimeResource, module=TYPE_MODULE, name="AppInstan
     created_timestamp: pulumi.Output[str]
     last_updated_timestamp: pulumi.Output[str]
 
+    def _derive_identity(self) -> None:
+        self.endpoint_id = self.id.apply(lambda resource_id: _split(resource_id)[1])
+
     def __init__(
         self,
         resource_name: str,

@@ -18,6 +18,7 @@ def configured(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     _config.configure({"chimesdkidentity:endpoint": emulator.url, "chimesdkidentity:region": "us-east-1"})
+    monkeypatch.setattr(_provider, "seen", _provider.Seen())  # each test is one `pulumi` command
     yield emulator
     _config.configure({})
 

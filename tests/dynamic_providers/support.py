@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_chime_sdk_identity.dynamic_providers import _provider
 from pulumi_chime_sdk_identity.dynamic_providers._provider import ChimeProvider
 from tests.support import Emulator
 
 
-def checked(provider: ChimeProvider, news: dict[str, Any]) -> dict[str, Any]:
-    """Inputs as the engine hands them on after check: normalized, and with __provider."""
-    result = provider.check({}, {**news, "__provider": "serialized"})
+def checked(provider: ChimeProvider, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Inputs as the engine hands them on after check: normalized, and with __provider.
+
+    ``olds``: the inputs in state, which the engine sends when the resource exists (an update); without
+    them the resource is new, and check may read the one ID it would take.
+    """
+    result = provider.check(olds or {}, {**news, "__provider": "serialized"})
     assert result.failures == [], [f.reason for f in result.failures]
     return {key: value for key, value in result.inputs.items() if key != "__provider"}
+
+
+def rechecked(provider: ChimeProvider, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """New inputs of a resource that exists, checked as the engine checks an update: with its old inputs."""
+    return checked(provider, news, olds)
+
+
+def new_command() -> None:
+    """Start another `pulumi` command: its provider process has seen nothing yet."""
+    _provider.seen = _provider.Seen()
 
 
 def as_engine_sends(props: dict[str, Any]) -> dict[str, Any]:

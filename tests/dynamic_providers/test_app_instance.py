@@ -87,7 +87,11 @@ def test_diff_is_quiet_without_changes_and_exact_with_them(emulator: Emulator) -
     assert (renamed.changes, renamed.replaces, renamed.delete_before_replace) == (None, [], None)
     moved = provider.diff(arn, outs, {**same, "region": "eu-central-1"})
     assert moved.replaces == ["region"]
-    assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
+    written_out = provider.diff(arn, outs, {**same, "region": "us-east-1"})  # the region its ARN is in
+    assert (written_out.changes, written_out.replaces) == (None, []), "recorded, nothing replaced"
+    assert provider.diff(arn, {**outs, "region": "us-east-1"}, {**same, "region": "us-east-1"}).changes is False
+    adopted = provider.diff(arn, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(arn, outs, {**same, "name": Unknown()}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"
 

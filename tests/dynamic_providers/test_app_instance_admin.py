@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceAdminProvider, _aws
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position, rechecked
 from tests.support import LEX_ALIAS, Emulator
 
 provider = AppInstanceAdminProvider()
@@ -57,12 +57,13 @@ def test_create_is_one_call_and_the_id_is_instance_bar_admin(
 ) -> None:
     start = log_position(emulator)
     admin_id, outs = make(instance_arn, user_arn)
-    assert calls(emulator, start) == ["CreateAppInstanceAdmin"]
+    # check reads the one ID a new admin takes (so preview refuses a clash); the create is one call
+    assert calls(emulator, start) == ["DescribeAppInstanceAdmin", "CreateAppInstanceAdmin"]
     assert admin_id == f"{instance_arn}|{user_arn}"
+    # No copy of the user's name: it would go stale when the user is renamed.
     assert outs == {
         "app_instance_arn": instance_arn,
         "admin_arn": user_arn,
-        "admin_name": "Alice",
         "created_timestamp": outs["created_timestamp"],
     }
     assert outs["created_timestamp"].endswith("+00:00")
@@ -76,9 +77,11 @@ def test_a_bot_can_be_admin(chime: Any, instance_arn: str) -> None:
         Name="helper",
         Configuration={"Lex": {"LexBotAliasArn": LEX_ALIAS, "LocaleId": "x"}},
     )["AppInstanceBotArn"]
-    admin_id, outs = make(instance_arn, bot_arn)
+    admin_id, _ = make(instance_arn, bot_arn)
     assert admin_id == f"{instance_arn}|{bot_arn}"
-    assert outs["admin_name"] == "helper"
+    assert chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"] == [
+        {"Admin": {"Arn": bot_arn, "Name": "helper"}}
+    ]
 
 
 def test_read_matches_create_and_costs_one_call(emulator: Emulator, instance_arn: str, user_arn: str) -> None:
@@ -97,13 +100,14 @@ def test_diff_replaces_everything_and_makes_no_calls(
     admin_id, outs = make(instance_arn, user_arn)
     bob = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="bob", Name="Bob")
     start = log_position(emulator)
-    same = checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn})
+    same = rechecked(provider, outs, {"app_instance_arn": instance_arn, "admin_arn": user_arn})
     assert provider.diff(admin_id, as_engine_sends(outs), same).changes is False
     other = provider.diff(admin_id, outs, {**same, "admin_arn": bob["AppInstanceUserArn"]})
     assert (other.changes, other.replaces, other.delete_before_replace) == (None, ["admin_arn"], True)
     moved = provider.diff(admin_id, outs, {**same, "app_instance_arn": instance_arn + "x"})
     assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], True)
-    assert provider.diff(admin_id, outs, {**same, "adopt_id": "anything"}).changes is False
+    adopted = provider.diff(admin_id, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(admin_id, outs, {**same, "admin_arn": Unknown()}).replaces == ["admin_arn"]
     assert calls(emulator, start) == [], "diff makes no API calls"
 
@@ -111,17 +115,17 @@ def test_diff_replaces_everything_and_makes_no_calls(
 def test_update_has_nothing_to_call(emulator: Emulator, instance_arn: str, user_arn: str) -> None:
     admin_id, outs = make(instance_arn, user_arn)
     start = log_position(emulator)
-    news = checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "adopt_id": admin_id})
+    news = rechecked(provider, outs, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "adopt_id": admin_id})
     updated = provider.update(admin_id, outs, news).outs
     assert calls(emulator, start) == []
     assert updated == {**outs, "adopt_id": admin_id}
 
 
-def test_refresh_picks_up_a_renamed_admin(chime: Any, instance_arn: str, user_arn: str) -> None:
+def test_refresh_is_quiet_when_the_user_is_renamed(chime: Any, instance_arn: str, user_arn: str) -> None:
     admin_id, outs = make(instance_arn, user_arn)
     chime.update_app_instance_user(AppInstanceUserArn=user_arn, Name="Alicia", Metadata="")
     result = provider.read(admin_id, outs)
-    assert result.outs == {**outs, "admin_name": "Alicia"}
+    assert result.outs == outs
     assert result.inputs == {"app_instance_arn": instance_arn, "admin_arn": user_arn}
 
 
@@ -178,15 +182,16 @@ def test_existing_admin_asks_for_adoption_with_the_exact_id(
 ) -> None:
     chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user_arn)
     start = log_position(emulator)
-    with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, user_arn)
+    result = provider.check({}, {"app_instance_arn": instance_arn, "admin_arn": user_arn})
     admin_id = f"{instance_arn}|{user_arn}"
-    assert str(caught.value) == (
-        f'AppInstanceAdmin {admin_id} already exists. To manage it with Pulumi, set adopt_id="{admin_id}"; '
-        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
-        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
-    )
-    assert calls(emulator, start) == ["CreateAppInstanceAdmin"]
+    [failure] = result.failures
+    assert failure.property == "admin_arn"
+    assert failure.reason.startswith(f"admin_arn: AppInstanceAdmin {admin_id} already exists. If you renamed")
+    assert f'set adopt_id="{admin_id}"' in failure.reason
+    assert calls(emulator, start) == ["DescribeAppInstanceAdmin"]
+    with pytest.raises(AdoptionError) as caught:
+        provider.create(result.inputs)
+    assert str(caught.value) == failure.reason.removeprefix("admin_arn: ")
 
 
 def test_promoting_a_stranger_is_an_api_error(chime: Any, instance_arn: str) -> None:
@@ -207,7 +212,7 @@ def test_adopt_takes_over_without_changes(emulator: Emulator, chime: Any, instan
     assert calls(emulator, start) == ["DescribeAppInstanceAdmin"]
     assert created.id == admin_id
     outs = created.outs or {}
-    assert (outs["admin_name"], outs["adopt_id"]) == ("Alice", admin_id)
+    assert outs["adopt_id"] == admin_id
     assert outs["created_timestamp"].endswith("+00:00")
 
 
@@ -216,8 +221,12 @@ def test_adopt_id_must_match_the_inputs(emulator: Emulator, chime: Any, instance
     chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=bob["AppInstanceUserArn"])
     bob_id = f"{instance_arn}|{bob['AppInstanceUserArn']}"
     start = log_position(emulator)
+    result = provider.check({}, {"app_instance_arn": instance_arn, "admin_arn": user_arn, "adopt_id": bob_id})
+    assert [f.reason for f in result.failures] == [
+        f"adopt_id: {bob_id} does not match the inputs, which describe {instance_arn}|{user_arn}"
+    ]
     with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, user_arn, adopt_id=bob_id)
+        provider.create(result.inputs)
     assert str(caught.value) == (
         f"adopt_id {bob_id} does not match the inputs, which describe {instance_arn}|{user_arn}"
     )
@@ -246,14 +255,15 @@ def test_create_survives_a_lost_response_without_a_token(emulator: Emulator, chi
     assert [c.id for c in created] == [f"{instance_arn}|{u}" for u in users]
     assert any(r["fault"] == "LostResponse" and r["operation"] == "CreateAppInstanceAdmin" for r in emulator.requests())
     assert len(chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"]) == 8
-    assert all(c.outs and c.outs["admin_name"] == "U" for c in created)
+    assert all(c.outs and c.outs["admin_arn"] in users for c in created)
 
 
 def test_a_conflict_on_the_first_attempt_still_asks_for_adoption(chime: Any, instance_arn: str) -> None:
     user = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="u", Name="U")
     chime.create_app_instance_admin(AppInstanceArn=instance_arn, AppInstanceAdminArn=user["AppInstanceUserArn"])
-    with pytest.raises(AdoptionError, match="To manage it with Pulumi, set adopt_id="):
-        provider.create(checked(provider, {"app_instance_arn": instance_arn, "admin_arn": user["AppInstanceUserArn"]}))
+    inputs = {"app_instance_arn": instance_arn, "admin_arn": user["AppInstanceUserArn"]}
+    with pytest.raises(AdoptionError, match="To manage one made outside this stack, set adopt_id="):
+        provider.create(inputs)  # as when check could not tell (no credentials at preview)
 
 
 def test_create_survives_a_lost_response_then_throttling(

@@ -167,7 +167,8 @@ def test_diff_is_quiet_without_changes_and_exact_with_them(emulator: Emulator, i
     assert (reconfigured.changes, reconfigured.replaces, reconfigured.delete_before_replace) == (None, [], None)
     moved = provider.diff(arn, outs, {**same, "app_instance_arn": instance_arn + "x"})
     assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], None)
-    assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
+    adopted = provider.diff(arn, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(arn, outs, {**same, "configuration": {"lex": UNKNOWN}}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"
 

@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceRetentionSettingsProvider
 from pulumi_chime_sdk_identity.dynamic_providers._aws import iso
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position, new_command
 from tests.dynamic_providers.wire import sent
 from tests.support import Emulator
 
@@ -96,7 +96,8 @@ def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, inst
     assert (longer.changes, longer.replaces, longer.delete_before_replace) == (None, [], None)
     moved = provider.diff(resource_id, outs, {**same, "app_instance_arn": instance_arn + "x"})
     assert (moved.changes, moved.replaces, moved.delete_before_replace) == (None, ["app_instance_arn"], None)
-    assert provider.diff(resource_id, outs, {**same, "adopt_id": "anything"}).changes is False
+    adopted = provider.diff(resource_id, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(resource_id, outs, {**same, "channel_retention_days": Unknown()}).changes is None
     assert calls(emulator, start) == [], "diff makes no API calls"
 
@@ -164,6 +165,7 @@ def test_disabled_retention_reads_as_gone(emulator: Emulator, chime: Any, instan
 
 def test_delete_disables_retention_and_is_idempotent(emulator: Emulator, chime: Any, instance_arn: str) -> None:
     resource_id, outs = make(instance_arn, 30)
+    new_command()
     start = log_position(emulator)
     with sent() as requests:
         provider.delete(resource_id, outs)
@@ -184,6 +186,7 @@ def test_app_instance_deleted_first(
     emulator: Emulator, chime: Any, instance_arn: str, settled: None, missing_error: str
 ) -> None:
     resource_id, outs = make(instance_arn, 30)
+    new_command()
     emulator.configure(missing_error=missing_error)
     chime.delete_app_instance(AppInstanceArn=instance_arn)
     start = log_position(emulator)
@@ -223,10 +226,30 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance
 def test_adopt_id_must_be_the_app_instance(emulator: Emulator, chime: Any, instance_arn: str) -> None:
     other = chime.create_app_instance(Name="other")["AppInstanceArn"]
     start = log_position(emulator)
+    news = {"app_instance_arn": instance_arn, "channel_retention_days": 30, "adopt_id": other}
+    result = provider.check({}, news)
+    assert [f.reason for f in result.failures] == [
+        f"adopt_id: {other} does not match the inputs, which describe {instance_arn}"
+    ]
     with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, 30, adopt_id=other)
+        provider.create(result.inputs)
     assert str(caught.value) == f"adopt_id {other} does not match the inputs, which describe {instance_arn}"
     assert calls(emulator, start) == []
+
+
+def test_the_old_half_leaves_the_settings_to_a_new_owner_in_the_same_command(
+    emulator: Emulator, chime: Any, instance_arn: str
+) -> None:
+    # A retention resource renamed without an alias, or replaced create-before-delete: the engine creates
+    # the new one, then deletes the old one, both with the AppInstance ARN as ID.
+    old_id, old_outs = make(instance_arn, 30)
+    new_command()
+    new_id, _ = make(instance_arn, 14)
+    start = log_position(emulator)
+    provider.delete(old_id, old_outs)
+    assert new_id == old_id
+    assert calls(emulator, start) == [], "the settings are the new resource's now"
+    assert live_settings(chime, instance_arn) == {"ChannelRetentionSettings": {"RetentionDays": 14}}
 
 
 def test_adopt_of_disabled_retention_fails_clearly(instance_arn: str) -> None:

@@ -9,7 +9,7 @@ from pulumi.output import Unknown
 
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceUserProvider
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN, service_model
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position, rechecked
 from tests.dynamic_providers.wire import sent, stored
 from tests.support import Emulator
 
@@ -104,8 +104,9 @@ def test_create_is_one_call_with_tags_and_expiration_inside(emulator: Emulator, 
     start = log_position(emulator)
     with sent() as requests:
         arn, outs = make(instance_arn, metadata="m", tags={"team": "chat"}, expiration_settings={"expiration_days": 30})
-    assert calls(emulator, start) == ["CreateAppInstanceUser"]
-    [(operation, params)] = requests
+    # check reads the one ID a new user takes (so preview refuses a clash); the create is one call
+    assert calls(emulator, start) == ["DescribeAppInstanceUser", "CreateAppInstanceUser"]
+    (operation, params) = requests[-1]
     assert operation == "CreateAppInstanceUser"
     assert params["ExpirationSettings"] == {"ExpirationDays": 30, "ExpirationCriterion": "CREATED_TIMESTAMP"}
     assert params["Tags"] == [{"Key": "team", "Value": "chat"}]
@@ -155,8 +156,9 @@ def test_read_without_expiration_matches_create(instance_arn: str) -> None:
 def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, instance_arn: str) -> None:
     arn, outs = make(instance_arn, tags={"a": "1"}, expiration_settings={"expiration_days": 30})
     start = log_position(emulator)
-    same = checked(
+    same = rechecked(
         provider,
+        outs,
         as_engine_sends(
             {
                 "app_instance_arn": instance_arn,
@@ -178,15 +180,17 @@ def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, inst
     assert (new_id.changes, new_id.replaces, new_id.delete_before_replace) == (None, ["app_instance_user_id"], True)
     moved = provider.diff(arn, outs, {**same, "app_instance_arn": instance_arn + "x"})
     assert (moved.replaces, moved.delete_before_replace) == (["app_instance_arn"], True)
-    assert provider.diff(arn, outs, {**same, "adopt_id": "anything"}).changes is False
+    adopted = provider.diff(arn, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(arn, outs, {**same, "app_instance_user_id": Unknown()}).replaces == ["app_instance_user_id"]
     assert calls(emulator, start) == [], "diff makes no API calls"
 
 
 def test_update_of_expiration_is_one_put(emulator: Emulator, chime: Any, instance_arn: str) -> None:
     arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
-    news = checked(
+    news = rechecked(
         provider,
+        outs,
         {
             "app_instance_arn": instance_arn,
             "app_instance_user_id": "alice",
@@ -218,7 +222,9 @@ def test_update_of_expiration_is_one_put(emulator: Emulator, chime: Any, instanc
 
 def test_update_removes_expiration(emulator: Emulator, chime: Any, instance_arn: str) -> None:
     arn, outs = make(instance_arn, expiration_settings={"expiration_days": 30})
-    news = checked(provider, {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"})
+    news = rechecked(
+        provider, outs, {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
+    )
     start = log_position(emulator)
     with sent() as requests:
         updated = provider.update(arn, outs, news).outs
@@ -236,7 +242,7 @@ def test_update_makes_only_the_calls_needed(emulator: Emulator, chime: Any, inst
     start = log_position(emulator)
     with sent() as requests:
         untagged = provider.update(
-            arn, as_engine_sends(outs), checked(provider, {**base, "name": "Alice", "tags": {"keep": "1"}})
+            arn, as_engine_sends(outs), rechecked(provider, outs, {**base, "name": "Alice", "tags": {"keep": "1"}})
         )
     assert calls(emulator, start) == ["UntagResource"], "only the tag delta: expiration 30.0 == 30 is no change"
     assert requests == [("UntagResource", {"ResourceARN": arn, "TagKeys": ["drop"]})]
@@ -246,7 +252,7 @@ def test_update_makes_only_the_calls_needed(emulator: Emulator, chime: Any, inst
     start = log_position(emulator)
     with sent() as requests:
         renamed = provider.update(
-            arn, untagged.outs, checked(provider, {**base, "name": "Alicia", "tags": {"keep": "1"}})
+            arn, untagged.outs, rechecked(provider, outs, {**base, "name": "Alicia", "tags": {"keep": "1"}})
         ).outs
     assert calls(emulator, start) == ["UpdateAppInstanceUser"]
     assert requests == [("UpdateAppInstanceUser", {"AppInstanceUserArn": arn, "Name": "Alicia", "Metadata": ""})]
@@ -274,8 +280,9 @@ def test_refresh_finds_drift_and_resets_inputs(chime: Any, instance_arn: str) ->
     }
     assert result.outs is not None
     assert result.outs["last_updated_timestamp"] != outs["last_updated_timestamp"], "drift takes AWS's timestamps"
-    program = checked(
+    program = rechecked(
         provider,
+        outs,
         {
             "app_instance_arn": instance_arn,
             "app_instance_user_id": "alice",
@@ -330,22 +337,36 @@ def test_forbidden_means_gone_only_when_the_list_agrees(
     assert calls(emulator, start) == ["DeleteAppInstanceUser", "ListAppInstanceUsers"]
 
 
-def test_duplicate_user_id_asks_for_adoption_with_the_exact_arn(
+def test_duplicate_user_id_is_refused_at_check_naming_aliases_and_adopt_id(
     emulator: Emulator, chime: Any, instance_arn: str
 ) -> None:
     existing = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="alice", Name="hand")
     arn = existing["AppInstanceUserArn"]
+    news = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
     start = log_position(emulator)
+    result = provider.check({}, {**news, "__provider": "serialized"})
+    [failure] = result.failures
+    assert failure.property == "app_instance_user_id"
+    assert f"AppInstanceUser {arn} already exists. If you renamed this resource in your program, add" in failure.reason
+    assert "aliases=[pulumi.Alias(" in failure.reason
+    assert f'set adopt_id="{arn}"' in failure.reason
+    assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListTagsForResource"], "one read, no write"
+
+    # Where check could not tell (no credentials at preview), the create meets the same answer.
     with pytest.raises(AdoptionError) as caught:
-        make(instance_arn)
-    assert str(caught.value) == (
-        f'AppInstanceUser {arn} already exists. To manage it with Pulumi, set adopt_id="{arn}"; '
-        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
-        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
-    )
+        provider.create(result.inputs)
+    assert str(caught.value) == failure.reason.removeprefix("app_instance_user_id: ")
     assert caught.value.__suppress_context__
-    assert calls(emulator, start) == ["CreateAppInstanceUser"]
     assert chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]["Name"] == "hand", "untouched"
+
+
+def test_a_replacement_of_an_existing_user_reads_nothing_at_check(emulator: Emulator, instance_arn: str) -> None:
+    _, outs = make(instance_arn)
+    news = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
+    start = log_position(emulator)
+    rechecked(provider, outs, news)  # the engine checks the update with the old inputs first ...
+    checked(provider, news)  # ... then the create half of a forced replacement without them
+    assert calls(emulator, start) == [], "a resource in the stack is never looked up at check"
 
 
 def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance_arn: str) -> None:
@@ -389,12 +410,33 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance
 
 def test_adopt_id_must_match_the_inputs(emulator: Emulator, chime: Any, instance_arn: str) -> None:
     bob = chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId="bob", Name="Bob")
+    news = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
     start = log_position(emulator)
+    result = provider.check({}, {**news, "adopt_id": bob["AppInstanceUserArn"]})
+    assert [(f.property, f.reason) for f in result.failures] == [
+        (
+            "adopt_id",
+            f"adopt_id: {bob['AppInstanceUserArn']} does not match the inputs, which describe "
+            f"{instance_arn}/user/alice",
+        )
+    ]
     with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, adopt_id=bob["AppInstanceUserArn"])
+        provider.create(result.inputs)
     assert str(caught.value) == (
         f"adopt_id {bob['AppInstanceUserArn']} does not match the inputs, which describe {instance_arn}/user/alice"
     )
+    assert calls(emulator, start) == []
+
+
+def test_adopt_id_through_a_replacement_is_refused(emulator: Emulator, instance_arn: str) -> None:
+    arn, outs = make(instance_arn)
+    adopted = {**{k: outs[k] for k in ("app_instance_arn", "app_instance_user_id", "name")}, "adopt_id": arn}
+    start = log_position(emulator)
+    rechecked(provider, outs, adopted)
+    result = provider.check({}, {**adopted, "__provider": "serialized"})  # the create half of a replacement
+    [failure] = result.failures
+    assert failure.property == "adopt_id"
+    assert "deletes the resource adopt_id names before the new one could adopt it. Remove adopt_id" in failure.reason
     assert calls(emulator, start) == []
 
 

@@ -166,7 +166,8 @@ def test_diff_updates_name_and_allow_messages_and_replaces_the_rest(emulator: Em
     ):
         replaced = provider.diff(endpoint_id, outs, {**same, key: value})
         assert (replaced.changes, replaced.replaces, replaced.delete_before_replace) == (None, [key], True), key
-    assert provider.diff(endpoint_id, outs, {**same, "adopt_id": "anything"}).changes is False
+    adopted = provider.diff(endpoint_id, outs, {**same, "adopt_id": "anything"})
+    assert (adopted.changes, adopted.replaces) == (None, []), "recorded by an update without API calls"
     assert provider.diff(endpoint_id, outs, {**same, "endpoint_attributes": UNKNOWN}).replaces == [
         "endpoint_attributes"
     ]
@@ -294,10 +295,10 @@ def test_same_device_again_asks_for_adoption_with_the_exact_id(emulator: Emulato
         make(user_arn)
     message = str(caught.value)
     assert message == (
-        f"AppInstanceUserEndpoint {existing_id} already exists. "
-        f'To manage it with Pulumi, set adopt_id="{existing_id}"; '
-        "if an interrupted `pulumi up` created it, run `pulumi up` once with "
-        "CHIMESDKIDENTITY_ADOPT_EXISTING=true (README, Troubleshooting)."
+        f"AppInstanceUserEndpoint {existing_id} already exists. If you renamed this resource in your program, "
+        'add opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<its old name>")]) so Pulumi keeps it under '
+        f'the new name. To manage one made outside this stack, set adopt_id="{existing_id}". If an interrupted '
+        "`pulumi up` created it, see README, Troubleshooting."
     )
     assert TOKEN not in message
     made = calls(emulator, start)

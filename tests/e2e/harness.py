@@ -45,6 +45,31 @@ def engine_env(home: Path, bin_dir: str) -> dict[str, str]:
     return env
 
 
+_REPLACE_OPS = frozenset({"replace", "create-replacement", "delete-replaced", "discard-replaced"})
+_ENGINE_TYPES = ("pulumi:pulumi:Stack", "pulumi:providers:")
+
+
+def resource_ops(event_log: Path, *, completed: bool) -> dict[str, str]:
+    """What a `pulumi` command planned (or, ``completed``, did) to each resource, by URN name.
+
+    Each resource gets one of create, update, replace, delete, same or read. A step is planned when its
+    resourcePreEvent is logged and done when its resOutputsEvent is, so a step that failed is not done.
+    """
+    key = "resOutputsEvent" if completed else "resourcePreEvent"
+    ops: dict[str, set[str]] = {}
+    for line in event_log.read_text().splitlines():
+        metadata = json.loads(line).get(key, {}).get("metadata")
+        if metadata and not metadata["type"].startswith(_ENGINE_TYPES):
+            ops.setdefault(metadata["urn"].rsplit("::", 1)[-1], set()).add(metadata["op"])
+    return {name: _one_op(found) for name, found in ops.items()}
+
+
+def _one_op(ops: set[str]) -> str:
+    if ops & _REPLACE_OPS:
+        return "replace"
+    return next((op for op in ("create", "update", "delete", "read") if op in ops), "same")
+
+
 class PulumiError(AssertionError):
     """A pulumi command failed; carries its output."""
 
