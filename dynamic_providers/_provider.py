@@ -69,7 +69,6 @@ def _short_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
 _APP_INSTANCE_ARN = re.compile(r"arn:[^:]+:chime:[^:]*:[^:]*:app-instance/[^/|]+")
 
 
-
 @dataclass
 class Seen:
     """What this provider process has seen. One process serves one `pulumi` command (one deployment)."""
@@ -316,7 +315,7 @@ class ChimeProvider(ResourceProvider):
         offline): then `pulumi up` meets the same answer from the create call."""
         try:
             self.read_resource(self._api(None, inputs), resource_id)
-        except Exception:  # noqa: BLE001 - gone, forbidden, unreachable: nothing to refuse at preview
+        except Exception:  # gone, forbidden, unreachable: nothing to refuse at preview
             return False
         return True
 

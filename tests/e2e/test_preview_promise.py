@@ -61,9 +61,7 @@ class Walk:
         edit.change(self.program, self.stack)
         self.stack.declare(*self.program.values())
         plan, preview_log, up_log = (self.workdir / f"{edit.name}.{kind}" for kind in ("plan", "preview", "up"))
-        preview = self.stack.run(
-            "preview", "--save-plan", str(plan), "--event-log", str(preview_log), check=False
-        )
+        preview = self.stack.run("preview", "--save-plan", str(plan), "--event-log", str(preview_log), check=False)
         start = len(self.emulator.requests())
         if edit.refused is not None:
             assert preview.returncode != 0, f"{edit.name}: preview accepted an edit it must refuse"
@@ -237,6 +235,7 @@ def add(entry: Entry) -> Callable[[Program, Stack], None]:
     return change
 
 
+RAW_NAMES_AT_THE_END = ("app", "app2", "retention", "alice", "robert", "carol", "admin", "phone", "bot", "bot-admin")
 RAW_EDITS = [
     Edit("app rename", setter("app", name="chat-renamed"), {"app": "update"}, ["UpdateAppInstance"]),
     Edit("app metadata", setter("app", metadata="v2"), {"app": "update"}, ["UpdateAppInstance"]),
@@ -307,7 +306,11 @@ RAW_EDITS = [
     Edit("retention removed", drop("retention"), {"retention": "delete"}, ["PutAppInstanceRetentionSettings"]),
     Edit(
         "retention re-added",
-        add(resource("AppInstanceRetentionSettings", "retention", app_instance_arn="${app.arn}", channel_retention_days=14)),
+        add(
+            resource(
+                "AppInstanceRetentionSettings", "retention", app_instance_arn="${app.arn}", channel_retention_days=14
+            )
+        ),
         {"retention": "create"},
         ["PutAppInstanceRetentionSettings"],
     ),
@@ -325,7 +328,12 @@ RAW_EDITS = [
         ["UpdateAppInstanceBot"],
     ),
     Edit("bot tags", setter("bot", tags={"kind": "helper"}), {"bot": "update"}, ["TagResource"]),
-    Edit("ignore_changes on a user name", both(setter("carol", name="Ignored"), options("carol", ignore_changes=["name"])), {}, []),
+    Edit(
+        "ignore_changes on a user name",
+        both(setter("carol", name="Ignored"), options("carol", ignore_changes=["name"])),
+        {},
+        [],
+    ),
     Edit("ignore_changes lifted, name back", both(setter("carol", name="Carol"), options("carol")), {}, []),
     Edit("user renamed with an alias", lambda p, _s: rename(p, "bob", "robert", alias=True), {}, []),
     Edit(
@@ -369,7 +377,7 @@ RAW_EDITS = [
     Edit(
         "destroy",
         lambda p, _s: p.clear(),
-        {name: "delete" for name in ("app", "app2", "retention", "alice", "robert", "carol", "admin", "phone", "bot", "bot-admin")},
+        dict.fromkeys(RAW_NAMES_AT_THE_END, "delete"),
     ),
 ]
 
