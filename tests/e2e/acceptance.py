@@ -6,11 +6,13 @@ emulator, and assert the exact API calls each phase makes.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_chime_sdk_identity import dynamic_providers
 from tests.e2e.harness import Stack
 from tests.support import Emulator
 
@@ -148,10 +150,22 @@ def walk_get_and_adopt(case: Case, stack: Stack, chime: Any) -> None:
     subject = resource_id(stack, case)
     state = stack.resources(case.type)[0]
 
-    looked_up = {"type": case.type, "name": "looked-up", "get": subject, "export": ["id"]}
+    # A looked-up resource has every attribute its class declares, with live values.
+    attributes = [name for name in getattr(dynamic_providers, case.type).__annotations__ if not name.startswith("_")]
+    looked_up = {"type": case.type, "name": "looked-up", "get": subject, "export": ["id", *attributes]}
     stack.declare(*case.parents, case.entry(), looked_up)
     stack.up()
-    assert stack.outputs()["looked-up.id"] == subject
+    outputs = json.loads(stack.run("stack", "output", "--json", "--show-secrets").stdout)
+    assert outputs["looked-up.id"] == subject
+    deployment = json.loads(stack.run("stack", "export", "--show-secrets").stdout)["deployment"]
+    (managed,) = (r["outputs"] for r in deployment["resources"] if r["urn"] == state["urn"])
+    for attribute in attributes:
+        found = outputs.get(f"looked-up.{attribute}")
+        if attribute.endswith("_timestamp"):  # the API's clock, where state has the provider's at create
+            assert isinstance(found, str), attribute
+            assert found, attribute
+        else:
+            assert found == managed.get(attribute), attribute
     assert case.count(chime) == 1, "get creates nothing"
 
     # Hand the resource over: drop it from state (as after a lost state file), then adopt it.

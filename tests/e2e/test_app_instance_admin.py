@@ -39,9 +39,10 @@ CASE = Case(
     drift=None,
     vanish=vanish,
     calls={
-        "create": ["CreateAppInstanceAdmin"],
+        # check reads the one ID a new admin takes in an AppInstance that already exists
+        "create": ["DescribeAppInstanceAdmin", "CreateAppInstanceAdmin"],
         "refresh": ["DescribeAppInstanceAdmin"],
-        "replace": ["DeleteAppInstanceAdmin", "CreateAppInstanceAdmin"],
+        "replace": ["DescribeAppInstanceAdmin", "DeleteAppInstanceAdmin", "CreateAppInstanceAdmin"],
         "delete": ["DeleteAppInstanceAdmin"],
     },
 )

@@ -32,10 +32,11 @@ CASE = Case(
     drift=lambda chime, arn: chime.update_app_instance_user(AppInstanceUserArn=arn, Name="by hand", Metadata=""),
     vanish=lambda chime, arn: chime.delete_app_instance_user(AppInstanceUserArn=arn),
     calls={
-        "create": ["CreateAppInstanceUser"],
+        # check reads the one ID a new user takes in an AppInstance that already exists
+        "create": ["DescribeAppInstanceUser", "CreateAppInstanceUser"],
         "refresh": ["DescribeAppInstanceUser", "ListTagsForResource"],
         "update": ["UpdateAppInstanceUser", "PutAppInstanceUserExpirationSettings"],
-        "replace": ["DeleteAppInstanceUser", "CreateAppInstanceUser"],
+        "replace": ["DescribeAppInstanceUser", "DeleteAppInstanceUser", "CreateAppInstanceUser"],
         "delete": ["DeleteAppInstanceUser"],
     },
     tags=True,

@@ -22,6 +22,7 @@ def user(name: str, tags: dict[str, str], user_id: str = "alice", **opts: Any) -
 def normalized(text: str, stack: Stack) -> str:
     text = text.replace(stack.name, "STACK")
     text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID", text)
+    text = re.sub(r"\b[0-9a-f]{32}\b", "HEX", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
 
 
@@ -33,6 +34,62 @@ def test_preview_diff_reads_like_a_review(stack: Stack) -> None:
 
     stack.declare(APP, user("Alice", {"team": "chat", "floor": "3"}, user_id="alice2"))
     assert normalized(stack.preview("--diff").stdout, stack) == (GOLDEN / "preview_replace.txt").read_text()
+
+
+def chained(app_name: str, alice_name: str, app_tags: dict[str, str]) -> list[dict[str, Any]]:
+    """Every kind chained through outputs, and a MessagingApp beside them."""
+    return [
+        {"type": "AppInstance", "name": "app", "args": {"name": app_name, "tags": {"team": "chat"}}},
+        {
+            "type": "AppInstanceRetentionSettings",
+            "name": "retention",
+            "args": {"app_instance_arn": "${app.arn}", "channel_retention_days": 30},
+        },
+        user(alice_name, {"team": "chat"}),
+        {
+            "type": "AppInstanceAdmin",
+            "name": "admin",
+            "args": {"app_instance_arn": "${app.arn}", "admin_arn": "${alice.arn}"},
+        },
+        {
+            "type": "AppInstanceUserEndpoint",
+            "name": "phone",
+            "args": {
+                "app_instance_user_arn": "${alice.arn}",
+                "type": "GCM",
+                "resource_arn": PINPOINT_APP,
+                "endpoint_attributes": {"device_token": "token"},
+            },
+        },
+        {
+            "type": "MessagingApp",
+            "name": "chat",
+            "spec": {
+                "name": "team-chat",
+                "tags": app_tags,
+                "retention_days": 7,
+                "users": {
+                    "bob": {
+                        "name": "Bob",
+                        "admin": True,
+                        "endpoints": {"phone": {"type": "GCM", "resource_arn": PINPOINT_APP, "device_token": "t"}},
+                    }
+                },
+            },
+        },
+    ]
+
+
+def test_golden_previews_show_only_the_updated_resources(stack: Stack) -> None:
+    stack.declare(*chained("app", "Alice", {"project": "chat"}))
+    stack.up()
+    for golden, edit in (
+        ("preview_app_rename.txt", chained("app-renamed", "Alice", {"project": "chat"})),
+        ("preview_user_rename_with_endpoint.txt", chained("app", "Alicia", {"project": "chat"})),
+        ("preview_messaging_app_tags.txt", chained("app", "Alice", {"project": "chat", "env": "dev"})),
+    ):
+        stack.declare(*edit)
+        assert normalized(stack.preview("--diff").stdout, stack) == (GOLDEN / golden).read_text(), golden
 
 
 def test_ignore_changes_and_replace_on_changes_work(stack: Stack, emulator: Emulator) -> None:

@@ -408,3 +408,157 @@ def test_raw_resources_every_edit_previews_what_up_does(walk: Walk) -> None:
     for edit in RAW_EDITS:
         walk.apply(edit)
     report(walk)
+
+
+def app_spec() -> dict[str, Any]:
+    return {
+        "name": "team-chat",
+        "tags": {"project": "chat"},
+        "retention_days": 30,
+        "users": {
+            "alice": {
+                "name": "Alice",
+                "admin": True,
+                "endpoints": {"phone": {"type": "GCM", "resource_arn": PINPOINT_APP, "device_token": "token-a"}},
+            },
+            "bob": {"name": "Bob"},
+        },
+        "bots": {"helper": {"name": "Helper", "lex": {"bot_alias_arn": LEX_ALIAS, "locale_id": "en_US"}}},
+    }
+
+
+def spec_edit(change: Callable[[dict[str, Any]], None]) -> Callable[[Program, Stack], None]:
+    """An edit of the MessagingApp's spec."""
+
+    def edit(program: Program, _stack: Stack) -> None:
+        change(next(iter(program.values()))["spec"])
+
+    return edit
+
+
+def rename_component(program: Program, _stack: Stack) -> None:
+    entry = program.pop("chat")
+    program["team"] = {**entry, "name": "team", "opts": {"aliases": [{"name": "chat"}]}}
+
+
+TABLET = {"type": "APNS", "resource_arn": PINPOINT_APP, "device_token": "token-b", "name": "Tablet"}
+MODERATOR = {"name": "Moderator", "admin": True, "lex": {"bot_alias_arn": LEX_ALIAS, "locale_id": "en_US"}}
+APP_CHILDREN = (
+    "chat",
+    "chat-app",
+    "chat-retention",
+    "chat-alice-user",
+    "chat-alice-admin",
+    "chat-alice-endpoint-phone",
+    "chat-bob-user",
+    "chat-bot-helper",
+    "chat-bot-moderator",
+    "chat-bot-moderator-admin",
+)
+APP_EDITS = [
+    Edit(
+        "add a user",
+        spec_edit(lambda s: s["users"].update(carol={"name": "Carol"})),
+        {"chat-carol-user": "create"},
+        ["CreateAppInstanceUser"],
+    ),
+    Edit(
+        "remove a user",
+        spec_edit(lambda s: s["users"].pop("carol")),
+        {"chat-carol-user": "delete"},
+        ["DeleteAppInstanceUser"],
+    ),
+    Edit(
+        "rename the app",
+        spec_edit(lambda s: s.update(name="team-chat-2")),
+        {"chat-app": "update"},
+        ["UpdateAppInstance"],
+    ),
+    Edit(
+        "change the app's tags (users' and bots' defaults)",
+        spec_edit(lambda s: s["tags"].update(env="dev")),
+        {"chat-app": "update", "chat-alice-user": "update", "chat-bob-user": "update", "chat-bot-helper": "update"},
+        ["TagResource"] * 4,
+    ),
+    Edit(
+        "add an endpoint",
+        spec_edit(lambda s: s["users"]["bob"].update(endpoints={"tablet": TABLET})),
+        {"chat-bob-endpoint-tablet": "create"},
+        ["RegisterAppInstanceUserEndpoint"],
+    ),
+    Edit(
+        "remove an endpoint",
+        spec_edit(lambda s: s["users"]["bob"].pop("endpoints")),
+        {"chat-bob-endpoint-tablet": "delete"},
+        ["DeregisterAppInstanceUserEndpoint"],
+    ),
+    Edit(
+        "make a user admin",
+        spec_edit(lambda s: s["users"]["bob"].update(admin=True)),
+        {"chat-bob-admin": "create"},
+        ["CreateAppInstanceAdmin"],
+    ),
+    Edit(
+        "a user no longer admin",
+        spec_edit(lambda s: s["users"]["bob"].update(admin=False)),
+        {"chat-bob-admin": "delete"},
+        ["DeleteAppInstanceAdmin"],
+    ),
+    Edit(
+        "rename a user who is admin and has an endpoint",
+        spec_edit(lambda s: s["users"]["alice"].update(name="Alice Liddell")),
+        {"chat-alice-user": "update"},
+        ["UpdateAppInstanceUser"],
+    ),
+    Edit(
+        "change a user's expiration",
+        spec_edit(lambda s: s["users"]["alice"].update(expiration_days=365)),
+        {"chat-alice-user": "update"},
+        ["PutAppInstanceUserExpirationSettings"],
+    ),
+    Edit(
+        "add a bot that is admin",
+        spec_edit(lambda s: s["bots"].update(moderator=MODERATOR)),
+        {"chat-bot-moderator": "create", "chat-bot-moderator-admin": "create"},
+        ["CreateAppInstanceBot", "CreateAppInstanceAdmin"],
+    ),
+    Edit(
+        "change a bot's name and invoked_by",
+        spec_edit(
+            lambda s: s["bots"]["helper"].update(
+                name="Helper 2",
+                lex={
+                    **s["bots"]["helper"]["lex"],
+                    "invoked_by": {"standard_messages": "AUTO", "targeted_messages": "ALL"},
+                },
+            )
+        ),
+        {"chat-bot-helper": "update"},
+        ["UpdateAppInstanceBot"],
+    ),
+    Edit(
+        "reorder users and bots",
+        spec_edit(lambda s: s.update(users=dict(reversed(s["users"].items())), bots=dict(reversed(s["bots"].items())))),
+        {},
+        [],
+    ),
+    Edit(
+        "change retention",
+        spec_edit(lambda s: s.update(retention_days=60)),
+        {"chat-retention": "update"},
+        ["PutAppInstanceRetentionSettings"],
+    ),
+    Edit("rename the component with an alias", rename_component, {}, []),
+    Edit(
+        "destroy",
+        lambda p, _s: p.clear(),
+        {name.replace("chat", "team", 1): "delete" for name in APP_CHILDREN},
+    ),
+]
+
+
+def test_messaging_app_every_edit_previews_what_up_does(walk: Walk) -> None:
+    deploy(walk, {"chat": {"type": "MessagingApp", "name": "chat", "spec": app_spec()}})
+    for edit in APP_EDITS:
+        walk.apply(edit)
+    report(walk)
