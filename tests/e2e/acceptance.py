@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.e2e.harness import Stack
 from tests.support import Emulator
+from tools.harness.engine import Stack
 
 Spec = dict[str, Any]
 
