@@ -1,4 +1,4 @@
-"""The scale benchmark's workload: one MessagingApp with ``scale:users`` users (bench/scale.py sets it).
+"""The scale benchmark's workload: one MessagingApp with ``scale:users`` users (bench/scale sets it).
 
 Every user has tags of its own (merged over the app's); the first ``scale:admins`` users are admins
 and the first ``scale:endpoints`` users have one GCM push endpoint each; the app has retention. The

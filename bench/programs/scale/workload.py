@@ -5,6 +5,7 @@ Read by the program beside it (``import workload``: the language host puts the p
 makes the same calls with the same values, and its report describes the same numbers.
 """
 
+REGION = "us-east-1"
 ADMINS = 5  # the first users
 ENDPOINTS = 20  # one GCM endpoint on each of the first users
 RETENTION_DAYS = 30
