@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.programs.soak import workload
 from pulumi_chime_sdk_identity.emulator import EmulatorClient, EmulatorServer
 from tools.harness import soak
 from tools.harness.engine import REPO, engine_env, pulumi_bin_dir
@@ -151,8 +152,9 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
             f"# Fault soak: {first['users']} users, {len(results)} seeds",
             "",
             f"Written by `bench/soak.py` (`{command}`): `pulumi up`, `pulumi refresh --expect-no-changes` and "
-            f"`pulumi destroy` of the soak workload (one MessagingApp, {first['users']} users, 5 admins, 20 push "
-            "endpoints, retention) through the real CLI against the emulator, which injects "
+            f"`pulumi destroy` of the soak workload (one MessagingApp, {first['users']} users, "
+            f"{workload.ADMINS} admins, {workload.ENDPOINTS} push endpoints, retention) through the real CLI "
+            "against the emulator, which injects "
             f"{faults['throttle_rate']:.0%} throttling (429), {faults['error_rate']:.0%} 503, "
             f"{faults['lost_response_rate']:.0%} lost responses (the call takes effect, the client gets a 500) and "
             f"a {faults['consistency_delay_ms'] / 1000:g} s consistency delay (new resources hidden from Describe "
