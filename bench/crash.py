@@ -231,7 +231,7 @@ def main() -> None:
     total = creates_of(args.users)
     draw = random.Random(args.seed)
     # Admins and endpoints are created last (they wait for their users' ARNs): draw 2 points there too.
-    anywhere, last = draw.sample(range(2, total + 1), args.kills), draw.sample(range(total - 26, total + 1), 2)
+    anywhere, last = draw.sample(range(2, total + 1), args.kills), draw.sample(range(max(2, total - 26), total + 1), 2)
     points = args.at or sorted({1, *anywhere, *last})
     print(f"{total} creates per clean up; kill points {points}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="crash-"))
