@@ -69,7 +69,7 @@ typecheck: install ## mypy --strict on the packages, through the import namespac
 	MYPYPATH=$(STATE)/typecheck $(BIN)/mypy -p pulumi_chime_sdk_identity.components \
 		-p pulumi_chime_sdk_identity.dynamic_providers -p pulumi_chime_sdk_identity.emulator
 
-check: install lint typecheck ## The fast loop (~30 s): lint, types and every test but the end-to-end ones
+check: install lint typecheck ## The fast loop (~40 s): lint, types and every test but the end-to-end ones
 	$(BIN)/pytest -m "not e2e"
 
 test: install pulumi lint typecheck ## Everything (the CI gate): lint, types, unit, emulator, provider and end-to-end tests
