@@ -21,16 +21,25 @@ export PULUMI_SKIP_CONFIRMATIONS := true
 # The main job talks to the local emulator with throw-away credentials; nothing reaches AWS.
 LOCAL_AWS := AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \
 	AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY=$(EMULATOR_URL)
-PULUMI = PATH="$$(cat $(STATE)/pulumi-bin-dir):$(BIN):$$PATH" $(LOCAL_AWS) pulumi
+# $(call run_pulumi,ARGS[,ENV]): echo `ENV pulumi ARGS` as a user would type it, then run it with the engine
+# built by `make pulumi`, the venv and the local credentials (which the echo leaves out).
+run_pulumi = echo "$(strip $(2) pulumi $(1))" && \
+	PATH="$$(cat $(STATE)/pulumi-bin-dir):$(BIN):$$PATH" $(LOCAL_AWS) $(2) pulumi $(1)
 
-.PHONY: help install pulumi lint typecheck test bench up recover down preview emulator emulator-start emulator-stop clean
+.PHONY: help install install-runtime pulumi lint typecheck check test bench up recover down preview emulator \
+	emulator-start emulator-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+# The package alone (what `make up` runs), then its dev tools on top (what the checks and tests need).
+$(VENV)/.runtime: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.runtime
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
@@ -41,6 +50,8 @@ examples/%/.venv:
 	ln -sfn ../../.venv $@
 
 install: $(VENV)/.installed $(EXAMPLE_VENVS) ## Create .venv and install the package with its dev tools
+
+install-runtime: $(VENV)/.runtime $(EXAMPLE_VENVS) ## Create .venv and install the package only (what `make up` needs)
 
 pulumi: ## Build (once, cached in ~/.cache) or reuse the Pulumi engine
 	@mkdir -p $(STATE)
@@ -58,49 +69,59 @@ typecheck: install ## mypy --strict on the packages, through the import namespac
 	MYPYPATH=$(STATE)/typecheck $(BIN)/mypy -p pulumi_chime_sdk_identity.components \
 		-p pulumi_chime_sdk_identity.dynamic_providers -p pulumi_chime_sdk_identity.emulator
 
-test: install pulumi lint typecheck ## Everything: lint, types, unit, emulator, provider and end-to-end tests
+check: install lint typecheck ## The fast loop (~40 s): lint, types and every test but the end-to-end ones
+	$(BIN)/pytest -m "not e2e"
+
+test: install pulumi lint typecheck ## Everything (the CI gate): lint, types, unit, emulator, provider and end-to-end tests
 	PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)" $(BIN)/pytest
 
 bench: install pulumi ## Scale (docs/benchmarks.md), fault soak (docs/soak.md), crash recovery (docs/crash.md): ~1.5 h
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	export PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)"; \
-	$(BIN)/python bench/scale.py && $(BIN)/python bench/soak.py --users 300 --refresh && \
-	$(BIN)/python bench/crash.py --users 300
+	$(BIN)/python -m bench.scale && $(BIN)/python -m bench.soak --users 300 --refresh && \
+	$(BIN)/python -m bench.crash --users 300
 
-emulator: install ## Run the emulator in the foreground on $(EMULATOR_PORT)
+emulator: install-runtime ## Run the emulator in the foreground on $(EMULATOR_PORT)
 	$(BIN)/chime-identity-emulator --port $(EMULATOR_PORT) --state-file $(STATE)/emulator.sqlite
 
-emulator-start: install
+# Waits until the emulator listens; if it exits first (the port is taken), says so and leaves no pid file.
+emulator-start: install-runtime
 	@mkdir -p $(STATE)
 	@if [ -f $(STATE)/emulator.pid ] && kill -0 "$$(cat $(STATE)/emulator.pid)" 2>/dev/null; then \
 		echo "emulator already running at $(EMULATOR_URL)"; exit 0; fi; \
+	echo "chime-identity-emulator --port $(EMULATOR_PORT) --state-file .state/emulator.sqlite (in the background)"; \
 	nohup $(BIN)/chime-identity-emulator --port $(EMULATOR_PORT) --state-file $(STATE)/emulator.sqlite \
-		> $(STATE)/emulator.log 2>&1 & echo $$! > $(STATE)/emulator.pid; \
-	for _ in $$(seq 100); do grep -q '^Listening on' $(STATE)/emulator.log && break; sleep 0.1; done; \
-	grep '^Listening on' $(STATE)/emulator.log || { cat $(STATE)/emulator.log; exit 1; }
+		> $(STATE)/emulator.log 2>&1 & pid=$$!; echo $$pid > $(STATE)/emulator.pid; \
+	for _ in $$(seq 100); do \
+		grep -q '^Listening on' $(STATE)/emulator.log && break; kill -0 $$pid 2>/dev/null || break; sleep 0.1; done; \
+	if ! grep '^Listening on' $(STATE)/emulator.log; then \
+		kill $$pid 2>/dev/null || true; rm -f $(STATE)/emulator.pid; cat $(STATE)/emulator.log >&2; \
+		echo "The emulator did not start on port $(EMULATOR_PORT). If another program uses that port, pick a free one:" \
+			"make $(or $(MAKECMDGOALS),up) EMULATOR_PORT=4581" >&2; \
+		exit 1; fi
 
 emulator-stop:
 	@if [ -f $(STATE)/emulator.pid ]; then kill "$$(cat $(STATE)/emulator.pid)" 2>/dev/null || true; \
 		rm -f $(STATE)/emulator.pid; echo "emulator stopped"; fi
 
-up: install pulumi emulator-start ## Emulator in the background, then `pulumi up` of the root project
+up: install-runtime pulumi emulator-start ## Emulator in the background, then `pulumi up` of the root project
 	@mkdir -p $(STATE)/backend
-	$(PULUMI) stack select --create $(STACK) --non-interactive
-	$(PULUMI) up --yes --non-interactive --stack $(STACK)
+	@$(call run_pulumi,stack select --create $(STACK) --non-interactive)
+	@$(call run_pulumi,up --yes --non-interactive --stack $(STACK))
 
-recover: install pulumi emulator-start ## After a killed `make up`: the README's crash recovery, on the root project
-	-$(PULUMI) cancel --yes --non-interactive --stack $(STACK)
-	CHIMESDKIDENTITY_ADOPT_EXISTING=true $(PULUMI) up --yes --non-interactive --stack $(STACK)
-	$(PULUMI) refresh --clear-pending-creates --yes --non-interactive --stack $(STACK)
+recover: install-runtime pulumi emulator-start ## After a killed `make up`: the README's crash recovery, on the root project
+	-@$(call run_pulumi,cancel --yes --non-interactive --stack $(STACK))
+	@$(call run_pulumi,up --yes --non-interactive --stack $(STACK),CHIMESDKIDENTITY_ADOPT_EXISTING=true)
+	@$(call run_pulumi,refresh --clear-pending-creates --yes --non-interactive --stack $(STACK))
 
-preview: install pulumi emulator-start ## `pulumi preview --diff` of the root project
+preview: install-runtime pulumi emulator-start ## `pulumi preview --diff` of the root project
 	@mkdir -p $(STATE)/backend
-	$(PULUMI) stack select --create $(STACK) --non-interactive
-	$(PULUMI) preview --diff --non-interactive --stack $(STACK)
+	@$(call run_pulumi,stack select --create $(STACK) --non-interactive)
+	@$(call run_pulumi,preview --diff --non-interactive --stack $(STACK))
 
-down: install pulumi emulator-start ## `pulumi destroy` of the root project, then stop the emulator
+down: install-runtime pulumi emulator-start ## `pulumi destroy` of the root project, then stop the emulator
 	@mkdir -p $(STATE)/backend
-	$(PULUMI) destroy --yes --non-interactive --stack $(STACK)
+	@$(call run_pulumi,destroy --yes --non-interactive --stack $(STACK))
 	@$(MAKE) --no-print-directory emulator-stop
 
 clean: emulator-stop ## Remove .venv and .state (stacks, emulator state); keeps the engine cache

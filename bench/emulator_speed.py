@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    .venv/bin/python bench/emulator_speed.py [--latency-calls 2000] [--requests 4000] [--workers 8]
+    .venv/bin/python -m bench.emulator_speed [--latency-calls 2000] [--requests 4000] [--workers 8]
 
 The emulator runs in its own process (the ``chime-identity-emulator`` console script on a free port), so the
 benchmark's clients and the server do not share a GIL. Three phases, each on freshly reset state:
@@ -18,21 +18,20 @@ Besides the client-side figures it reads the emulator's own handling time (``dur
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
+
+from pulumi_chime_sdk_identity.emulator import EmulatorClient
+from tools.harness.emulator_process import EmulatorProcess
 
 REGION = "us-east-1"
 WARMUP = 200  # calls before the latency phase is timed
@@ -40,28 +39,7 @@ WORKER_WARMUP = 10  # calls per concurrent worker before the barrier
 SEED_USERS = 20  # users in the app instance before a throughput phase
 
 
-# -- the emulator process and its introspection routes -----------------------------------------------------------
-
-
-def start_emulator() -> tuple[subprocess.Popen[str], str]:
-    """Start the console script on a free port; return the process and its URL."""
-    script = os.path.join(os.path.dirname(sys.executable), "chime-identity-emulator")
-    process = subprocess.Popen([script, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    if not first.startswith("Listening on "):
-        process.kill()
-        raise SystemExit(f"the emulator did not start: {first!r}")
-    return process, first.removeprefix("Listening on ")
-
-
-def stop_emulator(process: subprocess.Popen[str]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+# -- CPU of the emulator and of the machine ----------------------------------------------------------------------
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -117,16 +95,6 @@ def background_load(seconds: float = 0.5) -> float | None:
     return (after[0] - before[0]) / max(1, after[1] - before[1])
 
 
-def introspect(url: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    with urllib.request.urlopen(urllib.request.Request(url + path, data=data, method=method)) as response:
-        return json.load(response)
-
-
-def request_log(url: str, since: int = 0) -> list[dict[str, Any]]:
-    return list(introspect(url, "GET", f"/_emulator/requests?since={since}")["requests"])
-
-
 # -- clients and the request mix -----------------------------------------------------------------------------------
 
 
@@ -150,9 +118,9 @@ class Fixture:
     user_arn: str
 
 
-def reset_and_seed(url: str) -> Fixture:
-    introspect(url, "POST", "/_emulator/reset", {})
-    client = make_client(url)
+def reset_and_seed(emulator: EmulatorClient) -> Fixture:
+    emulator.reset()
+    client = make_client(emulator.url)
     app_arn = client.create_app_instance(Name="bench")["AppInstanceArn"]
     user_arns = [
         client.create_app_instance_user(AppInstanceArn=app_arn, AppInstanceUserId=f"seed-{i}", Name=f"seed {i}")[
@@ -218,25 +186,25 @@ class Result:
         return self.requests / self.seconds
 
 
-def latency_phase(url: str, server_pid: int, calls: int) -> Result:
-    fixture = reset_and_seed(url)
-    client = make_client(url)
+def latency_phase(emulator: EmulatorProcess, calls: int) -> Result:
+    fixture = reset_and_seed(emulator)
+    client = make_client(emulator.url)
     warm_up(client, fixture, WARMUP)
-    since = len(request_log(url))
+    since = len(emulator.requests())
     latencies = []
-    window = Window(server_pid)
+    window = Window(emulator.pid)
     for _ in range(calls):
         started = time.perf_counter()
         client.describe_app_instance(AppInstanceArn=fixture.app_arn)
         latencies.append((time.perf_counter() - started) * 1000.0)
     window.stop()
-    return Result("DescribeAppInstance, 1 client", calls, latencies, 0, server_times(url, since), window)
+    return Result("DescribeAppInstance, 1 client", calls, latencies, 0, server_times(emulator, since), window)
 
 
-def thread_phase(url: str, server_pid: int, workers: int, total: int) -> Result:
-    fixture = reset_and_seed(url)
+def thread_phase(emulator: EmulatorProcess, workers: int, total: int) -> Result:
+    fixture = reset_and_seed(emulator)
     per_worker = total // workers
-    clients = [make_client(url) for _ in range(workers)]
+    clients = [make_client(emulator.url) for _ in range(workers)]
     barrier = threading.Barrier(workers + 1)
     results: list[tuple[list[float], int]] = [([], 0)] * workers
 
@@ -245,16 +213,16 @@ def thread_phase(url: str, server_pid: int, workers: int, total: int) -> Result:
         barrier.wait()
         results[worker] = run_mix(clients[worker], fixture, worker, per_worker)
 
-    since = len(request_log(url)) + workers * WORKER_WARMUP
+    since = len(emulator.requests()) + workers * WORKER_WARMUP
     threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
     for thread in threads:
         thread.start()
     barrier.wait()
-    window = Window(server_pid)
+    window = Window(emulator.pid)
     for thread in threads:
         thread.join()
     window.stop()
-    return _combine(f"mix, {workers} threads", url, since, per_worker * workers, window, results)
+    return _combine(f"mix, {workers} threads", emulator, since, per_worker * workers, window, results)
 
 
 def _process_worker(
@@ -266,39 +234,44 @@ def _process_worker(
     queue.put((worker, *run_mix(client, fixture, worker, count)))
 
 
-def process_phase(url: str, server_pid: int, workers: int, total: int) -> Result:
-    fixture = reset_and_seed(url)
+def process_phase(emulator: EmulatorProcess, workers: int, total: int) -> Result:
+    fixture = reset_and_seed(emulator)
     per_worker = total // workers
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(workers + 1)
     queue: multiprocessing.Queue[Any] = context.Queue()
-    since = len(request_log(url)) + workers * WORKER_WARMUP
+    since = len(emulator.requests()) + workers * WORKER_WARMUP
     processes = [
-        context.Process(target=_process_worker, args=(url, fixture, w, per_worker, barrier, queue))
+        context.Process(target=_process_worker, args=(emulator.url, fixture, w, per_worker, barrier, queue))
         for w in range(workers)
     ]
     for process in processes:
         process.start()
     barrier.wait(timeout=120)  # the workers have imported boto3, made a client and warmed up
-    window = Window(server_pid)
+    window = Window(emulator.pid)
     results = [queue.get(timeout=300) for _ in processes]
     window.stop()
     for process in processes:
         process.join()
     ordered = [(latencies, errors) for _, latencies, errors in sorted(results, key=lambda r: r[0])]
-    return _combine(f"mix, {workers} processes", url, since, per_worker * workers, window, ordered)
+    return _combine(f"mix, {workers} processes", emulator, since, per_worker * workers, window, ordered)
 
 
 def _combine(
-    phase: str, url: str, since: int, requests: int, window: Window, results: list[tuple[list[float], int]]
+    phase: str,
+    emulator: EmulatorClient,
+    since: int,
+    requests: int,
+    window: Window,
+    results: list[tuple[list[float], int]],
 ) -> Result:
     latencies = [ms for worker_latencies, _ in results for ms in worker_latencies]
     errors = sum(worker_errors for _, worker_errors in results)
-    return Result(phase, requests, latencies, errors, server_times(url, since), window)
+    return Result(phase, requests, latencies, errors, server_times(emulator, since), window)
 
 
-def server_times(url: str, since: int) -> list[float]:
-    return [float(entry["duration_ms"]) for entry in request_log(url, since)]
+def server_times(emulator: EmulatorClient, since: int) -> list[float]:
+    return [float(entry["duration_ms"]) for entry in emulator.requests(since)]
 
 
 # -- report ----------------------------------------------------------------------------------------------------------
@@ -344,16 +317,13 @@ def main() -> int:
 
     began = time.perf_counter()
     idle_load = background_load()
-    process, url = start_emulator()
-    try:
+    with EmulatorProcess() as emulator:
         results = [
-            latency_phase(url, process.pid, args.latency_calls),
-            thread_phase(url, process.pid, args.workers, args.requests),
-            process_phase(url, process.pid, args.workers, args.requests),
+            latency_phase(emulator, args.latency_calls),
+            thread_phase(emulator, args.workers, args.requests),
+            process_phase(emulator, args.workers, args.requests),
         ]
-    finally:
-        stop_emulator(process)
-    print(f"emulator: {url} (separate process)\n")
+    print(f"emulator: {emulator.url} (separate process)\n")
     report(results, time.perf_counter() - began)
     print(f"machine CPU busy before the run (other jobs): {_share(idle_load)}")
     return 1 if any(r.errors for r in results) else 0

@@ -1,6 +1,6 @@
 """API calls per phase and bytes of state per resource, measured through the real engine.
 
-Run: .venv/bin/python bench/resource_figures.py   (after `make pulumi`; takes about a minute)
+Run from the project root: .venv/bin/python -m bench.resource_figures   (after `make pulumi`; about a minute)
 
 For each resource it brings up the parents alone, then adds the resource, and counts from the
 emulator's request log the calls of: create, a no-op preview, refresh (minus the parents' share),
@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pulumi_chime_sdk_identity.emulator import EmulatorClient, EmulatorServer
+from tests.e2e.acceptance import Case  # the resources' acceptance cases are what is measured
+from tools.harness.engine import REPO, Stack, engine_env, pulumi_bin_dir
 
-from pulumi_chime_sdk_identity.emulator import EmulatorServer
-from tests.e2e.acceptance import Case
-from tests.e2e.harness import Stack, engine_env, pulumi_bin_dir
-from tests.support import Emulator
+SPEC_PROGRAM = REPO / "tests" / "e2e" / "programs" / "spec"
 
 MODULES = [
     "app_instance",
@@ -32,7 +30,7 @@ MODULES = [
 ]
 
 
-def measure(case: Case, stack: Stack, emulator: Emulator) -> dict[str, object]:
+def measure(case: Case, stack: Stack, emulator: EmulatorClient) -> dict[str, object]:
     def calls(action: object) -> list[str]:
         start = len(emulator.requests())
         action()  # type: ignore[operator]
@@ -65,13 +63,13 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     env = engine_env(tmp, pulumi_bin_dir())
     with EmulatorServer() as server:
-        emulator = Emulator(server)
+        emulator = EmulatorClient(server.url)
         print(
             f"{'resource':30} {'create':>6} {'preview':>7} {'refresh':>7} {'update':>10} {'delete':>6} {'state B':>8}"
         )
         for index, module in enumerate(MODULES):
             case = importlib.import_module(f"tests.e2e.test_{module}").CASE
-            stack = Stack("spec", tmp / f"w{index}", env, server.url)
+            stack = Stack(SPEC_PROGRAM, tmp / f"w{index}", env, server.url)
             try:
                 row = measure(case, stack, emulator)
             finally:

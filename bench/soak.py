@@ -1,11 +1,11 @@
 """Fault soak: `pulumi up` then `pulumi destroy` of the soak workload under injected faults, for several seeds.
 
-Run: .venv/bin/python bench/soak.py [--users 300] [--seeds 1 2 3] [--refresh] [--lost 0.02] [--json out.json]
-       [--markdown docs/soak.md]
-     .venv/bin/python bench/soak.py --render out.json [--markdown docs/soak.md]   # rewrite the report only
+Run from the project root: .venv/bin/python -m bench.soak [--users 300] [--seeds 1 2 3] [--refresh] [--lost 0.02]
+       [--json out.json] [--markdown docs/soak.md]
+     .venv/bin/python -m bench.soak --render out.json [--markdown docs/soak.md]   # rewrite the report only
 (after `make pulumi`; about 3 minutes per seed at N=300 on 2 cores). Writes a report to --markdown.
 
-Faults (tests/e2e/soak_support.FAULTS): 30% throttling (429), 5% 503, 2% lost responses (the call
+Faults (tools/harness/soak.FAULTS): 30% throttling (429), 5% 503, 2% lost responses (the call
 takes effect, the client gets a 500), and a 1 s consistency delay hiding new resources from Describe
 and List. Each run must finish with no failed resource; after `up` the emulator must hold exactly
 what the program declares (1 AppInstance, N users with their tags, 5 admins, 20 endpoints,
@@ -23,19 +23,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.programs.soak import workload
+from pulumi_chime_sdk_identity.emulator import EmulatorClient, EmulatorServer
+from tools.harness import soak
+from tools.harness.engine import REPO, engine_env, pulumi_bin_dir
 
-from pulumi_chime_sdk_identity.emulator import EmulatorServer
-from tests.e2e import soak_support as soak
-from tests.e2e.harness import engine_env, pulumi_bin_dir
-from tests.support import Emulator
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = REPO / "docs"
 
 
-def phase_faults(emulator: Emulator, start: int) -> dict[str, Any]:
-    log = emulator._call("GET", f"/_emulator/requests?since={start}")
-    return {**soak.faults(log["requests"]), "faults_injected_total": log["faults_injected"]}
+def phase_faults(emulator: EmulatorClient, start: int) -> dict[str, Any]:
+    return {**soak.faults(emulator.requests(start)), "faults_injected_total": emulator.faults_injected()}
 
 
 def soak_run(
@@ -48,7 +45,7 @@ def soak_run(
     faults: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One seed: up (and optionally refresh) then destroy; every check's result in a dict."""
-    emulator = Emulator(server)
+    emulator = EmulatorClient(server.url)
     emulator.reset()
     emulator.configure(**soak.NO_FAULTS)
     stack = soak.workload_stack(workdir, env, server, users)
@@ -155,8 +152,9 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
             f"# Fault soak: {first['users']} users, {len(results)} seeds",
             "",
             f"Written by `bench/soak.py` (`{command}`): `pulumi up`, `pulumi refresh --expect-no-changes` and "
-            f"`pulumi destroy` of the soak workload (one MessagingApp, {first['users']} users, 5 admins, 20 push "
-            "endpoints, retention) through the real CLI against the emulator, which injects "
+            f"`pulumi destroy` of the soak workload (one MessagingApp, {first['users']} users, "
+            f"{workload.ADMINS} admins, {workload.ENDPOINTS} push endpoints, retention) through the real CLI "
+            "against the emulator, which injects "
             f"{faults['throttle_rate']:.0%} throttling (429), {faults['error_rate']:.0%} 503, "
             f"{faults['lost_response_rate']:.0%} lost responses (the call takes effect, the client gets a 500) and "
             f"a {faults['consistency_delay_ms'] / 1000:g} s consistency delay (new resources hidden from Describe "
@@ -193,7 +191,7 @@ def main() -> None:
         saved = json.loads(args.render.read_text())
         args.markdown.write_text(markdown(saved["results"], saved["command"]))
         return
-    command = " ".join(["bench/soak.py", *sys.argv[1:]])
+    command = " ".join(["python -m bench.soak", *sys.argv[1:]])
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     env = engine_env(tmp, pulumi_bin_dir())
     results = []

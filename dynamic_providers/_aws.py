@@ -13,7 +13,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -88,10 +88,9 @@ def now() -> str:
 class Api:
     """The chime-sdk-identity calls of one region, with retries and short errors."""
 
-    def __init__(self, region: str, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, region: str) -> None:
         self.region = region
         self.client = client_for(region)
-        self._sleep = sleep
 
     def call(self, operation: str, resource: str, **params: Any) -> dict[str, Any]:
         """Call operation (``"CreateAppInstance"``) about resource (for messages); raise ApiError on failure."""
@@ -110,7 +109,7 @@ class Api:
                 throttled = code == "ThrottledClientException"
                 if throttled and attempt + 1 < attempts and time.monotonic() < deadline:
                     cap = min(THROTTLE_MAX_DELAY_SECONDS, THROTTLE_BASE_DELAY_SECONDS * 2**attempt)
-                    self._sleep(random.uniform(0, cap))
+                    time.sleep(random.uniform(0, cap))
                     continue
                 raise ApiError(operation, resource, code, str(details.get("Message", "")), retried=retried) from None
             except (botocore.exceptions.BotoCoreError, ValueError) as error:

@@ -7,10 +7,14 @@ service model, so boto3, the AWS CLI and the AWS JavaScript SDKs work against it
 
     with EmulatorServer() as server:
         client = boto3.client("chime-sdk-identity", endpoint_url=server.url, region_name="us-east-1")
+
+and its introspection routes answer :class:`EmulatorClient` (from any process) while the server's own
+``snapshot()``, ``restore()`` and ``requests.subscribe()`` serve tests that run it in-process.
 """
 
 from ._backend import DEFAULT_ACCOUNT_ID, Backend, Behaviour, Context
 from ._cli import main
+from ._client import EmulatorClient
 from ._exceptions import (
     BadRequestException,
     ChimeError,
@@ -26,7 +30,7 @@ from ._exceptions import (
 from ._faults import FaultConfig, FaultInjector
 from ._protocol import SERVICE_NAME, Protocol, service_model
 from ._server import EmulatorServer, RequestLog
-from ._store import Store
+from ._store import Snapshot, Store
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -37,6 +41,7 @@ __all__ = [
     "ChimeError",
     "ConflictException",
     "Context",
+    "EmulatorClient",
     "EmulatorServer",
     "FaultConfig",
     "FaultInjector",
@@ -47,6 +52,7 @@ __all__ = [
     "ResourceLimitExceededException",
     "ServiceFailureException",
     "ServiceUnavailableException",
+    "Snapshot",
     "Store",
     "ThrottledClientException",
     "UnauthorizedClientException",

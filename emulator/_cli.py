@@ -12,6 +12,9 @@ from ._backend import DEFAULT_ACCOUNT_ID, Behaviour
 from ._faults import FaultConfig
 from ._server import EmulatorServer
 
+# Not LocalStack's 4566, so both can run side by side.
+DEFAULT_PORT = 4580
+
 
 def _rate(text: str) -> float:
     value = float(text)
@@ -34,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A local Amazon Chime SDK Identity endpoint speaking the real REST-JSON protocol.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=4566, help="port to listen on; 0 picks a free one (default 4566)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default %(default)s)"
+    )
     parser.add_argument("--state-file", metavar="PATH", help="keep state in this SQLite file across restarts")
     parser.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account ID in ARNs (default %(default)s)")
     parser.add_argument(
@@ -84,7 +89,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
         ),
         behaviour=Behaviour(missing_error=args.missing_error, consistency_delay_ms=args.consistency_delay_ms),
-    ).bind()
+    )
+    try:
+        server.bind()
+    except OSError as error:
+        server.stop()
+        print(
+            f"chime-identity-emulator: cannot listen on {args.host}:{args.port}: {error.strerror or error}; "
+            "pick another port with --port (0 for any free one)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
     signal.signal(signal.SIGTERM, _stop)
     print(f"Listening on {server.url}", flush=True)
     try:

@@ -3,7 +3,7 @@
 Besides the API, it answers a few introspection routes for tests and benchmarks:
 
 - ``GET /_emulator/requests``: the log of handled API requests (``?since=N`` skips the first N)
-- ``POST /_emulator/reset``: forget all state and the log
+- ``POST /_emulator/reset``: forget all state (every account and region) and the log
 - ``GET|POST /_emulator/config``: read or change fault and behaviour options at run time
 - ``GET /_emulator/health``: liveness
 """
@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,23 +25,46 @@ from ._backend import DEFAULT_ACCOUNT_ID, Backend, Behaviour, Context
 from ._exceptions import ChimeError, ServiceFailureException, UnauthorizedClientException
 from ._faults import FaultConfig, FaultInjector
 from ._protocol import Protocol
-from ._store import Store
+from ._store import Snapshot, Store
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
 _SIGNING_NAME = "chime"
 
 
+Subscriber = Callable[[dict[str, Any]], None]
+
+
 class RequestLog:
-    """Thread-safe log of handled API requests."""
+    """Thread-safe log of handled API requests, with subscribers told of each new entry."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[dict[str, Any]] = []
+        self._subscribers: list[Subscriber] = []
 
     def add(self, entry: dict[str, Any]) -> None:
-        """Append one entry."""
+        """Append one entry, then tell every subscriber (in the handling thread, before the answer is sent)."""
         with self._lock:
             self._entries.append(entry)
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber(entry)
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call ``subscriber(entry)`` for every request handled from now on; returns the function that stops it.
+
+        The call happens after the operation took effect and before its response leaves the emulator, so a
+        subscriber can act in exactly the window where the service has done something the client has not seen.
+        """
+        with self._lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
 
     def since(self, start: int = 0) -> list[dict[str, Any]]:
         """Entries from index start on."""
@@ -162,7 +186,7 @@ class EmulatorServer:
 
     @property
     def url(self) -> str:
-        """The endpoint URL to give clients, e.g. ``http://127.0.0.1:4566``."""
+        """The endpoint URL to give clients, e.g. ``http://127.0.0.1:4580``."""
         return f"http://{self.host}:{self.port}"
 
     def __enter__(self) -> EmulatorServer:
@@ -254,10 +278,24 @@ class EmulatorServer:
         return self.config()
 
     def reset(self) -> None:
-        """Forget all state and the request log."""
+        """Forget all state and the request log; restart the fault RNG from its seed and zero its counters."""
         self.backend.reset()
         self.requests.clear()
         self.faults.configure(self.faults.config)
+
+    def snapshot(self) -> Snapshot:
+        """A deep copy of every table (``{table: {key: record}}``), taken between two requests.
+
+        What tests and benchmarks read to check what is really there: no API call, no injected fault and
+        no consistency delay blur it. Give it to :meth:`restore` to go back to this moment.
+        """
+        with self.backend.lock:
+            return self.backend.store.snapshot()
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Put every table back as it was in ``snapshot`` (the request log is left alone)."""
+        with self.backend.lock:
+            self.backend.store.restore(snapshot)
 
     def introspect(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> tuple[int, Any]:
         """Answer one ``/_emulator/`` route."""

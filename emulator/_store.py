@@ -6,12 +6,14 @@ committed once per request, so the state survives a restart of the emulator.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 Record = dict[str, Any]
+Snapshot = dict[str, dict[str, Record]]
 
 TABLES = ("app_instances", "users", "bots", "admins", "endpoints", "retention", "tags", "tokens")
 
@@ -89,6 +91,18 @@ class Store:
         if self._db is not None:
             self._db.execute("DELETE FROM records")
             self._db.commit()
+
+    def snapshot(self) -> Snapshot:
+        """A deep copy of every table: ``{table: {key: record}}``."""
+        return {name: copy.deepcopy(table._rows) for name, table in self.tables.items()}
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Replace every table's records with those of ``snapshot`` (in the state file too)."""
+        self.reset()
+        for name, rows in snapshot.items():
+            for key, record in rows.items():
+                self.tables[name].put(key, copy.deepcopy(record))
+        self.commit()
 
     def close(self) -> None:
         """Commit and close the state file."""

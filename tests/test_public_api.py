@@ -31,5 +31,19 @@ def test_package_is_typed(name: str) -> None:
 
 def test_emulator_exports() -> None:
     emulator = importlib.import_module("pulumi_chime_sdk_identity.emulator")
-    for name in ("EmulatorServer", "FaultConfig", "Protocol", "ChimeError", "NotFoundException", "main"):
+    for name in (
+        "EmulatorServer",
+        "EmulatorClient",
+        "RequestLog",
+        "Snapshot",
+        "FaultConfig",
+        "Protocol",
+        "ChimeError",
+        "NotFoundException",
+        "main",
+    ):
         assert name in emulator.__all__
+    server = emulator.EmulatorServer
+    assert callable(server.snapshot)
+    assert callable(server.restore)
+    assert callable(emulator.RequestLog.subscribe)

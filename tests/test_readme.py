@@ -46,6 +46,14 @@ def test_every_script_and_file_named_exists() -> None:
         assert (REPO / link).exists(), link
 
 
+def test_every_bench_module_named_exists() -> None:
+    modules = set(re.findall(r"python -m (bench\.[a-z_]+)", README))
+    assert modules, "the README names the benchmarks it quotes"
+    for module in modules:
+        path = REPO / module.replace(".", "/")
+        assert path.with_suffix(".py").is_file() or (path / "__main__.py").is_file(), module
+
+
 def test_readme_figures_match_the_build_recipe() -> None:
     version = re.search(r"github.com/pulumi/pulumi/pkg/v3 (v[\d.]+)", (REPO / "tools" / "go.mod").read_text())
     assert version is not None

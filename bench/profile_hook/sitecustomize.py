@@ -1,6 +1,6 @@
 """Bench-only profiling hook: Python imports it at start-up when this folder is on PYTHONPATH.
 
-bench/scale.py puts it there only for its profiling run, and it does nothing unless
+bench/scale/profiling.py puts it there only for its profiling run, and it does nothing unless
 ``BENCH_PROFILE_DIR`` is set. Then:
 
 - in the dynamic provider process (``python -m pulumi.dynamic``) it wraps every gRPC method of the

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_chime_sdk_identity import dynamic_providers
-from tests.e2e.harness import Stack
 from tests.support import Emulator
+from tools.harness.engine import Stack
 
 Spec = dict[str, Any]
 

@@ -7,8 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Stack, engine_env, pulumi_bin_dir
 from tests.support import Emulator
+from tools.harness.engine import Stack, engine_env, pulumi_bin_dir
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here runs the real engine: mark it e2e, so `pytest -m "not e2e"` is the fast loop."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +34,7 @@ def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) ->
     made: list[Stack] = []
 
     def make(program: str = "spec", source: Path | None = None) -> Stack:
-        stack = Stack(program, tmp_path / f"s{len(made)}", engine, emulator.url, source=source)
+        stack = Stack(source or PROGRAMS / program, tmp_path / f"s{len(made)}", engine, emulator.url, program=program)
         made.append(stack)
         return stack
 

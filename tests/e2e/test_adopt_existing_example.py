@@ -12,10 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import REPO, Stack
 from tests.support import REGION, Emulator
-
-pytestmark = pytest.mark.e2e
+from tools.harness.engine import REPO, Stack
 
 EXAMPLE = REPO / "examples" / "adopt_existing"
 DESIRED_TAGS = {"managed-by": "pulumi", "project": "adopt-existing"}
@@ -54,7 +52,7 @@ def counts(chime: Any) -> tuple[int, int]:
 @pytest.fixture
 def example_stack(engine: dict[str, str], emulator: Emulator, tmp_path: Path) -> Iterator[Stack]:
     """A throw-away stack of a copy of examples/adopt_existing (the harness supplies the emulator endpoint)."""
-    stack = Stack("adopt_existing", tmp_path, engine, emulator.url, source=EXAMPLE)
+    stack = Stack(EXAMPLE, tmp_path, engine, emulator.url)
     yield stack
     stack.remove()
 

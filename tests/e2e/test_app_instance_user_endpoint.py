@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.e2e.acceptance import Case, acceptance_tests
-from tests.e2e.harness import Stack
 from tests.support import PINPOINT_APP
+from tools.harness.engine import Stack
 
 APP = {"type": "AppInstance", "name": "app", "args": {"name": "app"}}
 USER = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.harness import REPO, Stack
 from tests.support import Emulator
+from tools.harness.engine import REPO, Stack
 
 EXAMPLES = REPO / "examples"
 

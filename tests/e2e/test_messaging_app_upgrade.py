@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.harness import REPO, Stack
 from tests.e2e.test_examples import planned
 from tests.support import Emulator
+from tools.harness.engine import REPO, Stack
 
 
 def test_per_user_components_give_way_without_replacing_anything(

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.harness import Stack
 from tests.support import PINPOINT_APP, Emulator
+from tools.harness.engine import Stack
 
 GOLDEN = Path(__file__).parent / "golden"
 APP = {"type": "AppInstance", "name": "app", "args": {"name": "app", "tags": {"team": "chat"}}}

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import Stack, resource_ops
 from tests.support import LEX_ALIAS, PINPOINT_APP, Emulator
+from tools.harness.engine import Stack, resource_ops
 
 Entry = dict[str, Any]
 Program = dict[str, Entry]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.harness import Stack
 from tests.support import Emulator
+from tools.harness.engine import Stack
 
 
 def test_up_preview_destroy_round_trip(stack: Stack, emulator: Emulator, chime: Any) -> None:

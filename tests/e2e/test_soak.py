@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.e2e import soak_support as soak
-from tests.e2e.harness import Stack
 from tests.support import Emulator
+from tools.harness import soak
+from tools.harness.engine import Stack
 
 USERS = 10
 SEED = 3

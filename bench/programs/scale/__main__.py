@@ -1,8 +1,8 @@
-"""The scale benchmark's workload: one MessagingApp with ``scale:users`` users (bench/scale.py sets it).
+"""The scale benchmark's workload: one MessagingApp with ``scale:users`` users (bench/scale sets it).
 
-Every user has tags of its own (merged over the app's); the first ``scale:admins`` users (default 5)
-are admins and the first ``scale:endpoints`` users (default 20) have one GCM push endpoint each; the
-app has 30-day retention. ``scale:shape`` picks how they are declared:
+Every user has tags of its own (merged over the app's); the first ``scale:admins`` users are admins
+and the first ``scale:endpoints`` users have one GCM push endpoint each; the app has retention. The
+defaults, names and tags are in workload.py beside this file. ``scale:shape`` picks how they are declared:
 
 - ``app`` (default): ``MessagingApp``, which declares every user's resources directly under it;
 - ``per-user``: what ``MessagingApp`` did up to 0.1 (the "before" of docs/benchmarks.md): a component of the
@@ -12,6 +12,7 @@ app has 30-day retention. ``scale:shape`` picks how they are declared:
 """
 
 import pulumi
+import workload
 
 from pulumi_chime_sdk_identity.components import (
     EndpointArgs,
@@ -27,19 +28,14 @@ from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstance
 
 config = pulumi.Config("scale")
 users = config.require_int("users")
-admins = config.get_int("admins") or 5
-endpoints = config.get_int("endpoints") or 20
+admins = config.get_int("admins") or workload.ADMINS
+endpoints = config.get_int("endpoints") or workload.ENDPOINTS
 shape = config.get("shape") or "app"
-PINPOINT_APP = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
-app_tags = {"project": "bench", "scale": str(users)}
-
-
-def user_tags(i: int) -> dict[str, str]:
-    return {"team": f"team-{i % 10}", "index": str(i)}
+app_tags = workload.app_tags(users)
 
 
 def endpoint(i: int) -> EndpointArgs:
-    return EndpointArgs(type="GCM", resource_arn=PINPOINT_APP, device_token=f"device-token-{i:05d}")
+    return EndpointArgs(type="GCM", resource_arn=workload.PINPOINT_APP, device_token=workload.device_token(i))
 
 
 if shape in ("bare", "per-user"):
@@ -48,15 +44,17 @@ if shape in ("bare", "per-user"):
     component = pulumi.ComponentResource(TYPE_TOKEN, "scale") if shape == "per-user" else None
     child = pulumi.ResourceOptions(parent=component)
     app = AppInstance("scale-app", name=f"scale-{users}", tags=app_tags, opts=child)
-    AppInstanceRetentionSettings("scale-retention", app_instance_arn=app.arn, channel_retention_days=30, opts=child)
+    AppInstanceRetentionSettings(
+        "scale-retention", app_instance_arn=app.arn, channel_retention_days=workload.RETENTION_DAYS, opts=child
+    )
     user_arns = {}
     for i in range(users):
-        user_id = f"user-{i:05d}"
+        user_id = workload.user_id(i)
         args = MessagingUserArgs(
             app_instance_arn=app.arn,
             user_id=user_id,
-            name=f"User {i}",
-            tags={**app_tags, **user_tags(i)},
+            name=workload.user_name(i),
+            tags={**app_tags, **workload.user_tags(i)},
             admin=i < admins,
             endpoints={"phone": endpoint(i)} if i < endpoints else None,
         )
@@ -74,11 +72,11 @@ else:
         MessagingAppArgs(
             name=f"scale-{users}",
             tags=app_tags,
-            retention_days=30,
+            retention_days=workload.RETENTION_DAYS,
             users={
-                f"user-{i:05d}": UserArgs(
-                    name=f"User {i}",
-                    tags=user_tags(i),
+                workload.user_id(i): UserArgs(
+                    name=workload.user_name(i),
+                    tags=workload.user_tags(i),
                     admin=i < admins,
                     endpoints={"phone": endpoint(i)} if i < endpoints else None,
                 )

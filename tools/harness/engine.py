@@ -6,12 +6,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-PROGRAMS = Path(__file__).resolve().parent / "programs"
 PASSPHRASE = "e2e-test-passphrase"
 COMMAND_TIMEOUT_SECONDS = 600
 
@@ -26,7 +26,7 @@ def pulumi_bin_dir() -> str:
 
 def engine_env(home: Path, bin_dir: str) -> dict[str, str]:
     """The environment of every pulumi command: offline, local, and with dummy credentials."""
-    venv_bin = str(Path(os.sys.executable).parent)  # type: ignore[attr-defined]
+    venv_bin = str(Path(sys.executable).parent)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PULUMI_"))}
     env.update(
         PATH=os.pathsep.join([bin_dir, venv_bin, env.get("PATH", "")]),
@@ -78,15 +78,16 @@ class Stack:
     """One throw-away stack of a copied program folder."""
 
     def __init__(
-        self, program: str, workdir: Path, env: dict[str, str], emulator_url: str, *, source: Path | None = None
+        self, source: Path, workdir: Path, env: dict[str, str], emulator_url: str, *, program: str | None = None
     ) -> None:
-        """Copy ``tests/e2e/programs/<program>``, or the folder ``source`` (e.g. an example) if given."""
+        """Copy the program folder ``source`` to ``workdir/<program>`` (default: the folder's name) and init a stack.
+
+        A project folder's .venv link, stack files and caches are left behind.
+        """
+        program = program or source.name
         self.dir = workdir / program
-        if source is None:
-            shutil.copytree(PROGRAMS / program, self.dir)
-        else:  # a real project folder: leave its .venv link, stack files and caches behind
-            shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns(".venv", "Pulumi.*.yaml", "__pycache__"))
-        venv = Path(os.sys.executable).parent.parent  # type: ignore[attr-defined]
+        shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns(".venv", "Pulumi.*.yaml", "__pycache__"))
+        venv = Path(sys.executable).parent.parent
         (self.dir / "Pulumi.yaml").write_text(
             f"name: e2e-{program}\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
         )

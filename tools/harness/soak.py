@@ -1,16 +1,16 @@
 """Shared by bench/soak.py, bench/crash.py and tests/e2e/test_soak.py: the soak workload, its faults and checks.
 
-The workload is bench/programs/soak: one MessagingApp with N tagged users, the first 5 admins, one
-endpoint on each of the first 20 users, and 30-day retention. The emulator runs in the calling
-process, so the checks read its store directly: no API call, no injected fault and no consistency
-delay can blur what is really there.
+The workload is bench/programs/soak (its numbers, tags and names in workload.py there): one
+MessagingApp with N tagged users, the first 5 admins, one endpoint on each of the first 20 users,
+and 30-day retention. The emulator runs in the calling process, so the checks read a snapshot of its
+state (``EmulatorServer.snapshot``): no API call, no injected fault and no consistency delay can blur
+what is really there.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import copy
 import os
 import re
 import shutil
@@ -23,15 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.programs.soak import workload
 from pulumi_chime_sdk_identity.emulator import EmulatorServer
-from pulumi_chime_sdk_identity.emulator._store import TABLES
-from tests.e2e.harness import COMMAND_TIMEOUT_SECONDS, REPO, Stack
+from pulumi_chime_sdk_identity.emulator import Snapshot as EmulatorState
+from tools.harness.engine import COMMAND_TIMEOUT_SECONDS, REPO, Stack
 
 WORKLOAD = REPO / "bench" / "programs" / "soak"
-ADMINS = 5
-ENDPOINTS = 20
-RETENTION_DAYS = 30
-APP_TAGS = {"project": "soak", "managed-by": "pulumi"}
 # The fault mix of the issue: 30% throttling, 5% 5xx, 2% lost responses, 1 s consistency delay.
 FAULTS: dict[str, Any] = {
     "throttle_rate": 0.30,
@@ -71,29 +68,28 @@ def expected_counts(users: int) -> dict[str, int]:
         "app_instances": 1,
         "users": users,
         "bots": 0,
-        "admins": min(ADMINS, users),
-        "endpoints": min(ENDPOINTS, users),
+        "admins": min(workload.ADMINS, users),
+        "endpoints": min(workload.ENDPOINTS, users),
         "retention": 1,
     }
 
 
 def workload_stack(workdir: Path, env: dict[str, str], server: EmulatorServer, users: int) -> Stack:
     """A throw-away stack of the workload with N users."""
-    stack = Stack("soak", workdir, env, server.url, source=WORKLOAD)
+    stack = Stack(WORKLOAD, workdir, env, server.url)
     stack.set_config("soak:users", str(users))
     return stack
 
 
 def inventory(server: EmulatorServer) -> dict[str, list[str]]:
-    """Every key of every resource table, read from the emulator's store (retention only when enabled)."""
-    backend = server.backend
-    with backend.lock:
-        found = {table: [key for key, _ in backend.store[table].items()] for table in KINDS.values()}
-        found["retention"] = [
-            key
-            for key, record in backend.store["retention"].items()
-            if record.get("AppInstanceRetentionSettings", {}).get("ChannelRetentionSettings")
-        ]
+    """Every key of every resource table, from a snapshot of the emulator's state (retention only when enabled)."""
+    state = server.snapshot()
+    found = {table: sorted(state[table]) for table in KINDS.values()}
+    found["retention"] = sorted(
+        key
+        for key, record in state["retention"].items()
+        if record.get("AppInstanceRetentionSettings", {}).get("ChannelRetentionSettings")
+    )
     return found
 
 
@@ -102,15 +98,14 @@ def counts(server: EmulatorServer) -> dict[str, int]:
 
 
 def wrong_tags(server: EmulatorServer) -> list[str]:
-    """Users whose tags are not exactly the app's tags plus their own team and index tags."""
-    backend = server.backend
+    """Users whose tags are not exactly the app's tags plus their own (workload.user_tags)."""
+    state = server.snapshot()
     bad = []
-    with backend.lock:
-        for arn, _ in backend.store["users"].items():
-            index = int(arn.rsplit("/u", 1)[1])
-            want = {**APP_TAGS, "team": f"t{index % 7}", "index": str(index)}
-            if (backend.store["tags"].get(arn) or {}).get("Tags") != want:
-                bad.append(arn)
+    for arn in sorted(state["users"]):
+        index = workload.user_index(arn.rsplit("/", 1)[1])
+        want = {**workload.APP_TAGS, **workload.user_tags(index)}
+        if (state["tags"].get(arn) or {}).get("Tags") != want:
+            bad.append(arn)
     return bad
 
 
@@ -229,24 +224,20 @@ def repair_after_kill(stack: Stack) -> list[str]:
 
 @dataclass
 class Snapshot:
-    """The emulator's store and the stack's file backend at one moment (to try two recoveries of one crash)."""
+    """The emulator's state and the stack's file backend at one moment (to try two recoveries of one crash)."""
 
-    tables: dict[str, dict[str, Any]]
+    state: EmulatorState
     backend: Path
 
 
 def snapshot(server: EmulatorServer, stack: Stack, where: Path) -> Snapshot:
-    with server.backend.lock:
-        tables = {name: copy.deepcopy(server.backend.store[name]._rows) for name in TABLES}
     shutil.rmtree(where, ignore_errors=True)
     shutil.copytree(backend_dir(stack), where)
-    return Snapshot(tables, where)
+    return Snapshot(server.snapshot(), where)
 
 
 def restore(server: EmulatorServer, stack: Stack, saved: Snapshot) -> None:
-    with server.backend.lock:
-        for name, rows in saved.tables.items():
-            server.backend.store[name]._rows = copy.deepcopy(rows)
+    server.restore(saved.state)
     shutil.rmtree(backend_dir(stack))
     shutil.copytree(saved.backend, backend_dir(stack))
 
@@ -281,7 +272,7 @@ def _alive(pid: int) -> bool:
 class CreateKiller:
     """SIGKILLs a `pulumi` CLI process as soon as the emulator has committed the k-th create (of ``operations``).
 
-    It hooks the emulator's request log, so the kill lands right after the k-th create took effect and
+    It subscribes to the emulator's request log, so the kill lands right after the k-th create took effect and
     before its response leaves the emulator: exactly the window in which AWS has a resource that the
     stack's state will never record. Only the CLI process is killed; its children (language host,
     program, dynamic provider: the engine starts each in its own process group) are recorded at that
@@ -306,22 +297,22 @@ class CreateKiller:
         self.children: list[int] = []
         self.children_outlived_grace: list[int] = []
         self.reaped = threading.Event()
-        self._original = server.requests.add
+        self._unsubscribe: Callable[[], None] | None = None
 
     def __enter__(self) -> CreateKiller:
-        self.server.requests.add = self._add  # type: ignore[method-assign]
+        self._unsubscribe = self.server.requests.subscribe(self._seen)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.requests.add = self._original  # type: ignore[method-assign]
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         if self.fired.is_set():
             self.reaped.wait(self.grace + 5)
 
     def attach(self, process: subprocess.Popen[str]) -> None:
         self.process = process
 
-    def _add(self, entry: dict[str, Any]) -> None:
-        self._original(entry)
+    def _seen(self, entry: dict[str, Any]) -> None:
         committed = entry["status"] < 300 or entry.get("fault") == "LostResponse"
         if entry["operation"] in self.operations and committed:
             self.seen += 1
