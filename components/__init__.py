@@ -11,10 +11,11 @@
 Every child has ``parent=self`` and a name derived from the component's name and stable keys.
 """
 
+from ._args import BotArgs, EndpointArgs, MessagingAppArgs, MessagingUserArgs, UserArgs
 from ._spec import SpecError
 from .iam import CHIME_ACTIONS, DeployerPolicy, DeployerPolicyArgs, deployer_policy_document
-from .messaging_app import BotArgs, MessagingApp, MessagingAppArgs, UserArgs
-from .messaging_user import EndpointArgs, MessagingUser, MessagingUserArgs
+from .messaging_app import MessagingApp
+from .messaging_user import MessagingUser
 
 __all__ = [
     "CHIME_ACTIONS",

@@ -89,6 +89,8 @@ def _check_tags(tags: dict[str, str]) -> dict[str, str]:
     if len(tags) > MAX_TAGS:
         raise ValueError(f"at most {MAX_TAGS} tags are allowed, got {len(tags)}")
     for key, value in tags.items():
+        if is_unknown(key) or is_unknown(value):  # a program's tag whose value is an Output
+            continue
         if key.lower().startswith("aws:"):
             raise ValueError(f"tag key {key!r} uses the reserved prefix 'aws:'")
         for shape, item, what in (("TagKey", key, "key"), ("TagValue", value, f"value of {key!r}")):

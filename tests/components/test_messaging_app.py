@@ -9,6 +9,7 @@ import pulumi
 import pytest
 
 from pulumi_chime_sdk_identity.components import BotArgs, EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
+from pulumi_chime_sdk_identity.dynamic_providers import LexConfigurationArgs
 from tests.components.pulumi_mocks import DYNAMIC, Program, run, run_app
 from tests.support import LEX_ALIAS, PINPOINT_APP
 
@@ -152,6 +153,44 @@ def test_bot_configuration_is_the_lex_settings() -> None:
     faq = program.named("team-bot-faq").inputs
     assert faq["configuration"] == {"lex": {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "fr_FR"}}
     assert "name" not in faq
+
+
+def test_lex_settings_given_as_lex_or_inline_make_the_same_bot() -> None:
+    lex: LexConfigurationArgs = {
+        "lex_bot_alias_arn": LEX_ALIAS,
+        "locale_id": "en_US",
+        "welcome_intent": "Welcome",
+        "invoked_by": {"standard_messages": "AUTO", "targeted_messages": "ALL"},
+    }
+    nested = replace(
+        FULL, bots={**FULL.bots, "helper": BotArgs(lex=lex, name="Helper", tags={"kind": "bot"}, admin=True)}
+    )
+
+    assert _identity(_app(nested)) == _identity(_app())
+    assert FULL.bots["helper"].lex == lex
+
+
+def test_bot_args_take_lex_one_way() -> None:
+    with pytest.raises(TypeError, match="not both"):
+        BotArgs(lex={"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "en_US"}, locale_id="fr_FR")
+    with pytest.raises(TypeError, match="needs lex"):
+        BotArgs(name="helper")
+    with pytest.raises(TypeError):
+        BotArgs(LEX_ALIAS, "en_US")  # type: ignore[arg-type,call-arg] # keyword arguments only: no silent reshuffle
+
+
+def test_lex_problems_are_named_as_written() -> None:
+    inline = BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="")
+    misspelt: Any = {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "", "welcom_intent": "Hi"}
+    nested = BotArgs(lex=misspelt)
+    with pytest.raises(ValueError, match="invalid inputs") as error:
+        _app(MessagingAppArgs(name="chat", bots={"inline": inline, "nested": nested}))
+
+    assert str(error.value).splitlines()[1:] == [
+        "  bots.inline.locale_id: must be a non-empty string",
+        "  bots.nested.lex.locale_id: must be a non-empty string",
+        "  bots.nested.lex.welcom_intent: unknown key; did you mean welcome_intent?",
+    ]
 
 
 def test_only_flagged_users_and_bots_become_admins() -> None:
