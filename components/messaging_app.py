@@ -79,6 +79,9 @@ from .messaging_user import TYPE_TOKEN as USER_TYPE_TOKEN
 __all__ = ["TYPE_TOKEN", "BotArgs", "MessagingApp", "MessagingAppArgs", "UserArgs"]
 
 TYPE_TOKEN = "chimesdkidentity:components:MessagingApp"
+_BOT_ADMIN_PREFIX = "bots/"
+"""Prefix of an admin bot's key in ``admin_ids``: ``bots/<key>``. A user id never contains ``/``, so an
+admin bot's key never collides with an admin user's."""
 
 
 class MessagingApp(pulumi.ComponentResource):
@@ -101,8 +104,10 @@ class MessagingApp(pulumi.ComponentResource):
     """User ARNs by user id."""
     bot_arns: pulumi.Output[dict[str, str]]
     """Bot ARNs by bot key."""
-    admin_ids: pulumi.Output[list[str]]
-    """IDs of the AppInstanceAdmin resources (``<app_instance_arn>|<admin_arn>``): admin users, then admin bots."""
+    admin_ids: pulumi.Output[dict[str, str]]
+    """IDs of the AppInstanceAdmin resources (``<app_instance_arn>|<admin_arn>``), keyed like the other outputs:
+    an admin user by its user id, an admin bot by ``bots/<key>`` (a user id never contains ``/``, so the two never
+    collide). Removing one admin leaves the others' keys as they were."""
     endpoint_ids: pulumi.Output[dict[str, str]]
     """Endpoint IDs AWS assigned, by ``"<user_id>/<endpoint_key>"``."""
 
@@ -147,12 +152,8 @@ class MessagingApp(pulumi.ComponentResource):
         self.app_instance_arn = app.arn
         self.user_arns = string_dict({user_id: user.arn for user_id, user in users.items()})
         self.bot_arns = string_dict({key: bot.arn for key, bot in bots.items()})
-        admin_ids = [item.admin_id for item in (*users.values(), *bots.values()) if item.admin_id is not None]
-        self.admin_ids = (
-            pulumi.Output.all(*admin_ids).apply(lambda ids: [str(i) for i in ids])
-            if admin_ids
-            else pulumi.Output.from_input([])
-        )
+        admins = {**users, **{f"{_BOT_ADMIN_PREFIX}{key}": bot for key, bot in bots.items()}}
+        self.admin_ids = string_dict({key: item.admin_id for key, item in admins.items() if item.admin_id is not None})
         self.endpoint_ids = string_dict(
             {
                 f"{user_id}/{key}": endpoint_id

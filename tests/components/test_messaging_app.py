@@ -106,14 +106,15 @@ def test_outputs() -> None:
         "helper": program.named("team-bot-helper").id,
         "faq": program.named("team-bot-faq").id,
     }
-    assert program.outputs["admin_ids"] == [
-        f"{app_arn}|{app_arn}/user/alice",
-        f"{app_arn}|{program.outputs['bot_arns']['helper']}",
-    ]
-    assert program.outputs["admin_ids"] == [
-        program.named("team-alice-admin").id,
-        program.named("team-bot-helper-admin").id,
-    ]
+    # Keyed like user_arns and bot_arns (bots under "bots/<key>": a user id never contains "/").
+    assert program.outputs["admin_ids"] == {
+        "alice": f"{app_arn}|{app_arn}/user/alice",
+        "bots/helper": f"{app_arn}|{program.outputs['bot_arns']['helper']}",
+    }
+    assert program.outputs["admin_ids"] == {
+        "alice": program.named("team-alice-admin").id,
+        "bots/helper": program.named("team-bot-helper-admin").id,
+    }
     endpoint = {
         name: program.named(f"team-{name.replace('/', '-endpoint-')}").id
         for name in ("alice/phone", "alice/tablet", "bob/phone")
@@ -193,6 +194,22 @@ def test_lex_problems_are_named_as_written() -> None:
     ]
 
 
+def test_admin_ids_are_keyed_so_removing_one_admin_keeps_the_others() -> None:
+    # A bot key may equal a user id: admin bots are keyed "bots/<key>", and "/" never occurs in a user id.
+    args = MessagingAppArgs(
+        name="chat",
+        users={"helper": UserArgs(name="Helper", admin=True), "bob": UserArgs(name="Bob", admin=True)},
+        bots={"helper": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="en_US", admin=True)},
+    )
+    both = _app(args).outputs["admin_ids"]
+    without_helper = _app(replace(args, users={"bob": args.users["bob"]})).outputs["admin_ids"]
+
+    assert set(both) == {"helper", "bob", "bots/helper"}
+    assert both["helper"].endswith("/user/helper")
+    assert "/bot/" in both["bots/helper"]
+    assert without_helper == {key: both[key] for key in ("bob", "bots/helper")}
+
+
 def test_only_flagged_users_and_bots_become_admins() -> None:
     program = _app()
     assert program.names("AppInstanceAdmin") == {"team-alice-admin", "team-bot-helper-admin"}
@@ -205,7 +222,7 @@ def test_only_flagged_users_and_bots_become_admins() -> None:
         )
     )
     assert nobody.names("AppInstanceAdmin") == set()
-    assert nobody.outputs["admin_ids"] == []
+    assert nobody.outputs["admin_ids"] == {}
 
 
 def test_app_tags_are_defaults_under_each_users_and_bots_own() -> None:
@@ -250,7 +267,7 @@ def test_a_minimal_app_is_just_the_app_instance() -> None:
 
     assert program.names() == {"team", "team-app"}
     assert program.outputs["user_arns"] == program.outputs["bot_arns"] == program.outputs["endpoint_ids"] == {}
-    assert program.outputs["admin_ids"] == []
+    assert program.outputs["admin_ids"] == {}
 
 
 def test_reordering_users_bots_and_endpoints_changes_no_resource() -> None:

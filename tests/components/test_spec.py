@@ -129,7 +129,7 @@ def test_a_yaml_file_builds_the_whole_app(tmp_path: Path) -> None:
     app_arn = program.outputs["app_instance_arn"]
     assert program.outputs["user_arns"] == {"alice": f"{app_arn}/user/alice", "bob": f"{app_arn}/user/bob"}
     assert set(program.outputs["bot_arns"]) == {"helper"}
-    assert len(program.outputs["admin_ids"]) == 2
+    assert set(program.outputs["admin_ids"]) == {"alice", "bots/helper"}
     assert set(program.outputs["endpoint_ids"]) == {"alice/phone"}
 
 
