@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import typing
 from pathlib import Path
 from typing import Any
@@ -146,3 +148,14 @@ def test_components_import_each_other_without_a_cycle() -> None:
         return any(n == target or (n not in seen and reaches(n, target, seen | {n})) for n in graph.get(start, ()))
 
     assert [module for module in graph if reaches(module, module)] == []
+
+
+def test_importing_the_components_does_not_import_pulumi_aws() -> None:
+    code = (
+        "import sys\n"
+        "from pulumi_chime_sdk_identity.components import MessagingApp, MessagingUser, SpecError\n"
+        "assert 'pulumi_aws' not in sys.modules, 'MessagingApp pulled in pulumi_aws'\n"
+        "from pulumi_chime_sdk_identity.components import DeployerPolicy\n"
+        "assert 'pulumi_aws' in sys.modules and DeployerPolicy.__module__.endswith('.iam')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
