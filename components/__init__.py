@@ -7,14 +7,31 @@
   and endpoints, usable on its own.
 - :class:`DeployerPolicy` and :func:`deployer_policy_document`: the least-privilege IAM policy (on
   pulumi-aws) for the role that deploys these resources; :data:`CHIME_ACTIONS` lists its actions.
+  They live in :mod:`.iam`, which needs the ``aws`` extra (``pip install 'pulumi-chime-sdk-identity[aws]'``)
+  and is imported only when one of them is used: a program with just ``MessagingApp`` never loads
+  pulumi-aws. Import them from ``pulumi_chime_sdk_identity.components.iam`` for full static types.
 
 Every child has ``parent=self`` and a name derived from the component's name and stable keys.
 """
 
+from typing import Any
+
+from ._args import BotArgs, EndpointArgs, MessagingAppArgs, MessagingUserArgs, UserArgs
 from ._spec import SpecError
-from .iam import CHIME_ACTIONS, DeployerPolicy, DeployerPolicyArgs, deployer_policy_document
-from .messaging_app import BotArgs, MessagingApp, MessagingAppArgs, UserArgs
-from .messaging_user import EndpointArgs, MessagingUser, MessagingUserArgs
+from .messaging_app import MessagingApp
+from .messaging_user import MessagingUser
+
+_IAM_NAMES = frozenset({"CHIME_ACTIONS", "DeployerPolicy", "DeployerPolicyArgs", "deployer_policy_document"})
+
+
+def __getattr__(name: str) -> Any:
+    """The IAM helpers, imported on first use (they need pulumi-aws, the ``aws`` extra)."""
+    if name in _IAM_NAMES:
+        from . import iam
+
+        return getattr(iam, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CHIME_ACTIONS",

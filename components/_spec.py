@@ -1,28 +1,26 @@
-"""The MessagingApp spec file: loading (YAML or JSON), pydantic models, and error reporting.
+"""The MessagingApp spec file: parsing (YAML or JSON), secret config keys, and error reporting.
 
-The models mirror :class:`MessagingAppArgs` key for key; their enum, length, pattern and range rules
-are the providers' own (``api_rule``, from botocore's model of the API). Every problem found is
-reported at once, one line each: ``<file>: <dotted path inside the file>: <reason>``.
+A spec is validated into :class:`MessagingAppArgs` itself, by the schema its annotations make
+(:mod:`._schema`): the file's keys are the arguments' fields, a bot's ``lex`` block is the provider's
+``LexConfigurationArgs`` (``bot_alias_arn``, the spelling of 0.1, is accepted for ``lex_bot_alias_arn``).
+Only an endpoint's ``device_token_config`` and ``voip_device_token_config`` belong to the file alone: they
+name secret stack configuration, read in place of the token. Every problem found is reported at once, one
+line each: ``<file>: <dotted path inside the file>: <reason>``.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-import types
-import typing
 from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Self, Union
+from typing import Any
 
+import pulumi
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
 
-from pulumi_chime_sdk_identity.dynamic_providers._schema import api_rule, region_rule, tags_rule
-
-from ._validation import KEY_PATTERN, KEY_RULE
+from ._args import MessagingAppArgs
+from ._schema import validate_spec
 
 DICT_LABEL = "<spec>"
 """How problems name a spec given as a dict rather than a file."""
@@ -39,143 +37,6 @@ class SpecError(ValueError):
 def problem(label: str, path: str, reason: str) -> str:
     """One problem line: ``<file>: <path>: <reason>`` (no path for the spec as a whole)."""
     return f"{label}: {path}: {reason}" if path else f"{label}: {reason}"
-
-
-def _check_key(key: str) -> str:
-    if not KEY_PATTERN.fullmatch(key):
-        raise ValueError(KEY_RULE)
-    return key
-
-
-Tags = Annotated[dict[str, str], tags_rule]
-StableKey = Annotated[str, AfterValidator(_check_key)]
-
-
-class _Model(BaseModel):
-    # strict: a YAML string is not a number, a number is not a string; unknown keys are errors.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class InvokedBySpec(_Model):
-    standard_messages: Annotated[str, api_rule("StandardMessages")]
-    targeted_messages: Annotated[str, api_rule("TargetedMessages")]
-
-
-class LexSpec(_Model):
-    bot_alias_arn: Annotated[str, api_rule("LexBotAliasArn")]
-    locale_id: Annotated[str, Field(min_length=1)]
-    welcome_intent: Annotated[str, api_rule("LexIntentName")] | None = None
-    invoked_by: InvokedBySpec | None = None
-
-
-class BotSpec(_Model):
-    lex: LexSpec
-    name: Annotated[str, api_rule("ResourceName")] | None = None
-    metadata: Annotated[str, api_rule("Metadata")] | None = None
-    tags: Tags | None = None
-    admin: bool = False
-
-
-class EndpointSpec(_Model):
-    type: Annotated[str, api_rule("AppInstanceUserEndpointType")]
-    resource_arn: Annotated[str, api_rule("ChimeArn")]
-    device_token: Annotated[str, api_rule("NonEmptySensitiveString1600")] | None = None
-    device_token_config: Annotated[str, Field(min_length=1)] | None = None
-    voip_device_token: Annotated[str, api_rule("NonEmptySensitiveString1600")] | None = None
-    voip_device_token_config: Annotated[str, Field(min_length=1)] | None = None
-    name: Annotated[str, api_rule("SensitiveString1600")] | None = None
-    allow_messages: Annotated[str, api_rule("AllowMessages")] | None = None
-
-    @model_validator(mode="after")
-    def _one_source_per_token(self) -> Self:
-        if (self.device_token is None) == (self.device_token_config is None):
-            raise ValueError("set exactly one of device_token and device_token_config")
-        if self.voip_device_token is not None and self.voip_device_token_config is not None:
-            raise ValueError("set at most one of voip_device_token and voip_device_token_config")
-        return self
-
-
-class UserSpec(_Model):
-    name: Annotated[str, api_rule("UserName")]
-    metadata: Annotated[str, api_rule("Metadata")] | None = None
-    tags: Tags | None = None
-    expiration_days: Annotated[int, api_rule("ExpirationDays")] | None = None
-    admin: bool = False
-    endpoints: dict[StableKey, EndpointSpec] = Field(default_factory=dict)
-
-
-class AppSpec(_Model):
-    name: Annotated[str, api_rule("NonEmptyResourceName")]
-    metadata: Annotated[str, api_rule("Metadata")] | None = None
-    tags: Tags | None = None
-    region: Annotated[str, region_rule] | None = None
-    retention_days: Annotated[int, api_rule("RetentionDays")] | None = None
-    users: dict[Annotated[str, api_rule("UserId")], UserSpec] = Field(default_factory=dict)
-    bots: dict[StableKey, BotSpec] = Field(default_factory=dict)
-
-
-# What a mapping key is called in messages, by the key of the mapping that holds it.
-_KEY_NAMES = {"users": "user id", "bots": "bot key", "endpoints": "endpoint key", "tags": "tag key"}
-_TYPE_REASONS = {
-    "string_type": "must be a string",
-    "int_type": "must be an integer",
-    "int_from_float": "must be an integer",
-    "bool_type": "must be true or false",
-    "dict_type": "must be a mapping",
-    "model_type": "must be a mapping",
-    "model_attributes_type": "must be a mapping",
-    "missing": "missing required key",
-}
-
-
-def _field_model(annotation: Any) -> Any:
-    """The model or dict type inside an annotation (``X | None``, ``Annotated[X, ...]``)."""
-    origin = typing.get_origin(annotation)
-    if origin is Annotated:
-        return _field_model(typing.get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        return next(_field_model(arg) for arg in typing.get_args(annotation) if arg is not type(None))
-    return annotation
-
-
-def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
-    """The keys allowed in the mapping at loc (empty when loc is not a model)."""
-    current: Any = AppSpec
-    parts = list(loc)
-    while parts:
-        part = parts.pop(0)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
-            if field is None:
-                return []
-            current = _field_model(field.annotation)
-        elif typing.get_origin(current) is dict:
-            current = _field_model(typing.get_args(current)[1])
-        else:
-            return []
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
-
-
-def _reason(error: ErrorDetails) -> str:
-    loc = error["loc"]
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        allowed = _fields_at(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        if close:
-            return f"unknown key; did you mean {close[0]}?"
-        return f"unknown key; expected one of {', '.join(allowed)}" if allowed else "unknown key"
-    reason = _TYPE_REASONS.get(kind, str(error["msg"]).removeprefix("Value error, "))
-    if not loc:
-        return "the spec must be a mapping" if kind in ("model_type", "model_attributes_type") else reason
-    if loc[-1] == "[key]":
-        holder = str(loc[-3]) if len(loc) >= 3 else ""
-        return f"invalid {_KEY_NAMES.get(holder, 'key')}: {reason}"
-    return reason
-
-
-def _path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc if part != "[key]")
 
 
 def _duplicate_paths(data: Any, path: tuple[str, ...] = ()) -> list[str]:
@@ -255,10 +116,67 @@ def _parse(path: Path, label: str) -> Any:
     raise SpecError([problem(label, "", f"unsupported file type {suffix or '(none)'!r}; use .yaml, .yml or .json")])
 
 
-def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[AppSpec, str]:
-    """The validated spec and the label its problems are reported under (the path as given, or ``<spec>``).
+_TOKENS = ("device_token", "voip_device_token")
 
-    Raises SpecError listing every problem found.
+
+def _secret(path: str, key: Any, label: str, problems: list[str]) -> pulumi.Output[str] | None:
+    """The secret stack configuration ``key`` names (``ns:key`` for another namespace), or None and a problem."""
+    if not isinstance(key, str) or not key:
+        problems.append(problem(label, path, "must be a non-empty string"))
+        return None
+    namespace, _, bare = key.rpartition(":")
+    try:
+        return pulumi.Config(namespace or None).require_secret(bare)
+    except pulumi.ConfigMissingError as error:
+        reason = f"configuration {error.key!r} is not set (pulumi config set --secret ...)"
+        problems.append(problem(label, path, reason))
+        return None
+
+
+def _endpoint(path: str, endpoint: Any, label: str, problems: list[str]) -> Any:
+    """An endpoint of the file with its ``*_config`` keys replaced by the secrets they name."""
+    if not isinstance(endpoint, Mapping) or not any(f"{token}_config" in endpoint for token in _TOKENS):
+        return endpoint
+    plain = {key: value for key, value in endpoint.items() if key not in {f"{token}_config" for token in _TOKENS}}
+    if ("device_token" in endpoint) == ("device_token_config" in endpoint):
+        problems.append(problem(label, path, "set exactly one of device_token and device_token_config"))
+        return plain
+    if "voip_device_token" in endpoint and "voip_device_token_config" in endpoint:
+        problems.append(problem(label, path, "set at most one of voip_device_token and voip_device_token_config"))
+        return plain
+    for token in _TOKENS:
+        if f"{token}_config" in endpoint:
+            secret = _secret(f"{path}.{token}_config", endpoint[f"{token}_config"], label, problems)
+            # On a problem, a stand-in that passes validation: the problem is reported and nothing is declared.
+            plain[token] = secret if secret is not None else "unread"
+    return plain
+
+
+def _read_config_keys(data: Any, label: str, problems: list[str]) -> Any:
+    """The parsed spec with every endpoint's ``*_config`` keys read from secret stack configuration."""
+    users = data.get("users") if isinstance(data, Mapping) else None
+    if not isinstance(users, Mapping):
+        return data
+    read: dict[Any, Any] = {}
+    for user_id, user in users.items():
+        endpoints = user.get("endpoints") if isinstance(user, Mapping) else None
+        if isinstance(endpoints, Mapping):
+            path = f"users.{user_id}.endpoints"
+            user = {
+                **user,
+                "endpoints": {
+                    key: _endpoint(f"{path}.{key}", item, label, problems) for key, item in endpoints.items()
+                },
+            }
+        read[user_id] = user
+    return {**data, "users": read}
+
+
+def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> MessagingAppArgs:
+    """The spec as MessagingAppArgs: parsed, its secret config keys read, validated by the arguments' schema.
+
+    Raises SpecError listing every problem found, each named ``<file>: <path>: <reason>`` (the path as
+    given, or ``<spec>`` for a dict).
     """
     if isinstance(path_or_dict, Mapping):
         label, data = DICT_LABEL, dict(path_or_dict)
@@ -266,14 +184,9 @@ def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> tuple[AppS
         label = os.fspath(path_or_dict)
         data = _parse(Path(label), label)
     problems = [problem(label, path, "duplicate key") for path in _duplicate_paths(data)]
-    try:
-        spec = AppSpec.model_validate(data)
-    except ValidationError as error:
-        problems += [
-            problem(label, _path(detail["loc"]), _reason(detail))
-            for detail in error.errors(include_input=False, include_url=False)
-        ]
-        raise SpecError(problems) from None
-    if problems:
+    data = _read_config_keys(data, label, problems)
+    args, invalid = validate_spec(MessagingAppArgs, data)
+    problems += [problem(label, path, reason) for path, reason in invalid]
+    if problems or args is None:
         raise SpecError(problems)
-    return spec, label
+    return args

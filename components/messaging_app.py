@@ -9,6 +9,8 @@ Children, all with ``parent=self`` and named from the component's name ``<name>`
   and ``<name>-<user_id>-endpoint-<key>``;
 - ``<name>-bot-<key>``: an :class:`AppInstanceBot` per bot, and ``<name>-bot-<key>-admin`` when it is admin.
 
+Users and bots are declared alike (:mod:`._declare`): the resource, then its admin when flagged.
+
 Names come from user ids and stable keys, never from positions: reordering entries changes nothing,
 and renaming a key replaces only that entry's resources.
 
@@ -40,12 +42,16 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
         metadata: ...                # optional
         tags: {kind: bot}            # optional; merged over the app's tags
         admin: false                 # optional, default false
-        lex:                         # required
-          bot_alias_arn: arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST
-          locale_id: en_US
+        lex:                         # required: the provider's LexConfigurationArgs
+          # required; bot_alias_arn, the spelling of 0.1, works too
+          lex_bot_alias_arn: arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST
+          locale_id: en_US           # not empty
           welcome_intent: Welcome    # optional
           invoked_by: {standard_messages: AUTO, targeted_messages: ALL}   # optional
 
+The file's keys are the fields of :class:`MessagingAppArgs`, :class:`UserArgs`, :class:`EndpointArgs` and
+:class:`BotArgs` (whose ``lex`` is the provider's ``LexConfigurationArgs``): a spec is validated into those
+same types, by the schema their annotations make, with the API's limits from botocore's model.
 ``device_token_config: some-key`` reads ``pulumi.Config().require_secret("some-key")`` (``ns:key`` reads
 another namespace), so device tokens stay in encrypted stack config, not in a committed file.
 Unknown keys, repeated keys, wrong types and values the API would refuse are all reported at once in
@@ -57,142 +63,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any, Self
 
 import pulumi
 
-from pulumi_chime_sdk_identity.dynamic_providers import (
-    AppInstance,
-    AppInstanceAdmin,
-    AppInstanceBot,
-    AppInstanceRetentionSettings,
-    InvokedByArgs,
-    LexConfigurationArgs,
-)
+from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
 from . import _spec
-from ._spec import SpecError
-from ._validation import Problems, is_known
+from ._args import BotArgs, MessagingAppArgs, UserArgs
+from ._declare import declare_bot, declare_user, merge_tags, string_dict
+from ._schema import check_args
 from .messaging_user import TYPE_TOKEN as USER_TYPE_TOKEN
-from .messaging_user import EndpointArgs, MessagingUserArgs, check_user, declare_user, string_dict
+
+__all__ = ["TYPE_TOKEN", "BotArgs", "MessagingApp", "MessagingAppArgs", "UserArgs"]
 
 TYPE_TOKEN = "chimesdkidentity:components:MessagingApp"
-
-Tags = pulumi.Input[dict[str, pulumi.Input[str]]]
-
-
-@dataclass(frozen=True)
-class UserArgs:
-    """A user of a :class:`MessagingApp`; its user id is its key in ``MessagingAppArgs.users``."""
-
-    name: pulumi.Input[str]
-    """Display name (1-100 characters, not all blank)."""
-    metadata: pulumi.Input[str] | None = None
-    """Free-form metadata, at most 1 KB of UTF-8."""
-    tags: Tags | None = None
-    """The user's own tags, merged over the app's ``tags`` (the user's win)."""
-    expiration_days: pulumi.Input[int] | None = None
-    """Let AWS delete the user this many days (1-5475) after creation; None keeps it."""
-    admin: bool = False
-    """Promote the user to AppInstance administrator. A plain bool: it decides whether the admin resource exists."""
-    endpoints: Mapping[str, EndpointArgs] | None = None
-    """Push endpoints by stable key (used in resource names)."""
-
-
-@dataclass(frozen=True)
-class BotArgs:
-    """An Amazon Lex bot of a :class:`MessagingApp`; its stable key is its key in ``MessagingAppArgs.bots``."""
-
-    lex_bot_alias_arn: pulumi.Input[str]
-    """ARN of the Lex V2 bot alias (``arn:aws:lex:REGION:ACCOUNT:bot-alias/BOTID/ALIASID``)."""
-    locale_id: pulumi.Input[str]
-    """Lex locale, e.g. ``en_US``."""
-    name: pulumi.Input[str] | None = None
-    """Display name (0-256 characters)."""
-    metadata: pulumi.Input[str] | None = None
-    """Free-form metadata, at most 1 KB of UTF-8."""
-    tags: Tags | None = None
-    """The bot's own tags, merged over the app's ``tags`` (the bot's win)."""
-    welcome_intent: pulumi.Input[str] | None = None
-    """Lex intent invoked when the bot joins a channel."""
-    invoked_by: pulumi.Input[InvokedByArgs] | None = None
-    """Which messages invoke the bot: ``standard_messages`` AUTO/ALL/MENTIONS/NONE, ``targeted_messages`` ALL/NONE."""
-    admin: bool = False
-    """Promote the bot to AppInstance administrator. A plain bool: it decides whether the admin resource exists."""
-
-
-@dataclass(frozen=True)
-class MessagingAppArgs:
-    """Arguments of a :class:`MessagingApp`."""
-
-    name: pulumi.Input[str]
-    """Name of the AppInstance (1-256 characters)."""
-    metadata: pulumi.Input[str] | None = None
-    """Free-form metadata of the AppInstance, at most 1 KB of UTF-8."""
-    tags: Tags | None = None
-    """Tags of the AppInstance, and default tags of every user and bot (their own tags win)."""
-    region: pulumi.Input[str] | None = None
-    """Region of the AppInstance (us-east-1 or eu-central-1), passed to its ``region`` input; users, bots,
-    admins and endpoints follow the AppInstance ARN's region. None uses ``chimesdkidentity:region``, then
-    ``aws:region``, then the AWS environment. An explicit ``pulumi_aws.Provider`` in ``opts.providers`` does
-    not reach these resources: they are dynamic resources, not pulumi-aws ones. Changing it replaces the app."""
-    retention_days: pulumi.Input[int] | None = None
-    """Keep channel messages this many days (1-5475); None leaves retention off (no retention resource)."""
-    users: Mapping[str, UserArgs] = field(default_factory=dict)
-    """Users by user id (the API's ``UserId``: 1-64 characters, letters, digits and ``:-_.@`` inside)."""
-    bots: Mapping[str, BotArgs] = field(default_factory=dict)
-    """Lex bots by stable key (used in resource names: letters, digits, ``.``, ``_``, ``-``)."""
-
-
-def _merge_tags(defaults: Tags | None, own: Tags | None) -> Tags | None:
-    """The app's tags with the user's or bot's own on top; a plain dict unless either map is an Output."""
-    if defaults is None:
-        return own
-    if own is None:
-        return defaults
-    if isinstance(defaults, Mapping) and isinstance(own, Mapping):
-        return {**defaults, **own}
-    return pulumi.Output.all(pulumi.Output.from_input(defaults), pulumi.Output.from_input(own)).apply(
-        lambda both: {**(both[0] or {}), **(both[1] or {})}
-    )
-
-
-def _check(resource_name: str, args: MessagingAppArgs) -> None:
-    problems = Problems()
-    problems.string("name", "NonEmptyResourceName", args.name)
-    problems.string("metadata", "Metadata", args.metadata)
-    problems.tags("tags", args.tags)
-    problems.region("region", args.region)
-    problems.integer("retention_days", "RetentionDays", args.retention_days)
-    for user_id, user in args.users.items():
-        prefix = f"users.{user_id}"
-        problems.string(prefix, "UserId", user_id)
-        if not isinstance(user, UserArgs):
-            problems.add(prefix, "must be a UserArgs")
-            continue
-        check_user(problems, f"{prefix}.", user)
-    for key, bot in args.bots.items():
-        prefix = f"bots.{key}"
-        problems.key(prefix, key)
-        if not isinstance(bot, BotArgs):
-            problems.add(prefix, "must be a BotArgs")
-            continue
-        problems.string(f"{prefix}.lex_bot_alias_arn", "LexBotAliasArn", bot.lex_bot_alias_arn)
-        if is_known(bot.locale_id) and (not isinstance(bot.locale_id, str) or not bot.locale_id):
-            problems.add(f"{prefix}.locale_id", "must be a non-empty string")
-        problems.string(f"{prefix}.name", "ResourceName", bot.name)
-        problems.string(f"{prefix}.metadata", "Metadata", bot.metadata)
-        problems.tags(f"{prefix}.tags", bot.tags)
-        problems.string(f"{prefix}.welcome_intent", "LexIntentName", bot.welcome_intent)
-        problems.boolean(f"{prefix}.admin", bot.admin)
-        invoked_by: Any = bot.invoked_by
-        if isinstance(invoked_by, Mapping):
-            for part, shape in (("standard_messages", "StandardMessages"), ("targeted_messages", "TargetedMessages")):
-                if part not in invoked_by:
-                    problems.add(f"{prefix}.invoked_by.{part}", "missing required key")
-                problems.string(f"{prefix}.invoked_by.{part}", shape, invoked_by.get(part))
-    problems.raise_if_any("MessagingApp", resource_name)
+_BOT_ADMIN_PREFIX = "bots/"
+"""Prefix of an admin bot's key in ``admin_ids``: ``bots/<key>``. A user id never contains ``/``, so an
+admin bot's key never collides with an admin user's."""
 
 
 class MessagingApp(pulumi.ComponentResource):
@@ -215,17 +104,18 @@ class MessagingApp(pulumi.ComponentResource):
     """User ARNs by user id."""
     bot_arns: pulumi.Output[dict[str, str]]
     """Bot ARNs by bot key."""
-    admin_ids: pulumi.Output[list[str]]
-    """IDs of the AppInstanceAdmin resources (``<app_instance_arn>|<admin_arn>``): admin users, then admin bots."""
+    admin_ids: pulumi.Output[dict[str, str]]
+    """IDs of the AppInstanceAdmin resources (``<app_instance_arn>|<admin_arn>``), keyed like the other outputs:
+    an admin user by its user id, an admin bot by ``bots/<key>`` (a user id never contains ``/``, so the two never
+    collide). Removing one admin leaves the others' keys as they were."""
     endpoint_ids: pulumi.Output[dict[str, str]]
     """Endpoint IDs AWS assigned, by ``"<user_id>/<endpoint_key>"``."""
 
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
-        _check(resource_name, args)
+        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-
         app = AppInstance(
             f"{resource_name}-app",
             name=args.name,
@@ -234,7 +124,6 @@ class MessagingApp(pulumi.ComponentResource):
             region=args.region,
             opts=child,
         )
-        self.app_instance_arn = app.arn
         if args.retention_days is not None:
             AppInstanceRetentionSettings(
                 f"{resource_name}-retention",
@@ -243,65 +132,34 @@ class MessagingApp(pulumi.ComponentResource):
                 opts=child,
             )
 
-        user_arns: dict[str, pulumi.Output[str]] = {}
-        endpoint_ids: dict[str, pulumi.Output[str]] = {}
-        admin_ids: list[pulumi.Output[str | None]] = []
-        for user_id, user in args.users.items():
-            prefix = f"{resource_name}-{user_id}"
-            # Up to 0.1 a MessagingUser component per user was the parent of these: the alias keeps
-            # stacks made then in place. Declared flat, the stack has half the entries, and the engine
-            # rewrites its whole state after every step (docs/benchmarks.md).
-            moved = pulumi.Alias(parent=pulumi.create_urn(prefix, USER_TYPE_TOKEN, parent=self))
-            declared = declare_user(
-                prefix,
-                MessagingUserArgs(
-                    app_instance_arn=app.arn,
-                    user_id=user_id,
-                    name=user.name,
-                    metadata=user.metadata,
-                    tags=_merge_tags(args.tags, user.tags),
-                    expiration_days=user.expiration_days,
-                    admin=user.admin,
-                    endpoints=user.endpoints,
-                ),
-                pulumi.ResourceOptions(parent=self, aliases=[moved]),
+        users = {
+            user_id: declare_user(
+                f"{resource_name}-{user_id}",
+                app.arn,
+                user_id,
+                replace(user, tags=merge_tags(args.tags, user.tags)),
+                self._moved_user_options(f"{resource_name}-{user_id}"),
             )
-            user_arns[user_id] = declared.arn
-            if user.admin:
-                admin_ids.append(declared.admin_id)
-            for key, endpoint_id in declared.endpoint_ids.items():
-                endpoint_ids[f"{user_id}/{key}"] = endpoint_id
-
-        bot_arns: dict[str, pulumi.Output[str]] = {}
-        for key, bot in args.bots.items():
-            lex: LexConfigurationArgs = {"lex_bot_alias_arn": bot.lex_bot_alias_arn, "locale_id": bot.locale_id}
-            if bot.welcome_intent is not None:
-                lex["welcome_intent"] = bot.welcome_intent
-            if bot.invoked_by is not None:
-                lex["invoked_by"] = bot.invoked_by
-            resource = AppInstanceBot(
-                f"{resource_name}-bot-{key}",
-                app_instance_arn=app.arn,
-                configuration={"lex": lex},
-                name=bot.name,
-                metadata=bot.metadata,
-                tags=_merge_tags(args.tags, bot.tags),
-                opts=child,
+            for user_id, user in args.users.items()
+        }
+        bots = {
+            key: declare_bot(
+                f"{resource_name}-bot-{key}", app.arn, replace(bot, tags=merge_tags(args.tags, bot.tags)), child
             )
-            bot_arns[key] = resource.arn
-            if bot.admin:
-                admin = AppInstanceAdmin(
-                    f"{resource_name}-bot-{key}-admin", app_instance_arn=app.arn, admin_arn=resource.arn, opts=child
-                )
-                admin_ids.append(admin.id)
+            for key, bot in args.bots.items()
+        }
 
-        self.user_arns = string_dict(user_arns)
-        self.bot_arns = string_dict(bot_arns)
-        self.endpoint_ids = string_dict(endpoint_ids)
-        self.admin_ids = (
-            pulumi.Output.all(*admin_ids).apply(lambda ids: [str(i) for i in ids if i is not None])
-            if admin_ids
-            else pulumi.Output.from_input([])
+        self.app_instance_arn = app.arn
+        self.user_arns = string_dict({user_id: user.arn for user_id, user in users.items()})
+        self.bot_arns = string_dict({key: bot.arn for key, bot in bots.items()})
+        admins = {**users, **{f"{_BOT_ADMIN_PREFIX}{key}": bot for key, bot in bots.items()}}
+        self.admin_ids = string_dict({key: item.admin_id for key, item in admins.items() if item.admin_id is not None})
+        self.endpoint_ids = string_dict(
+            {
+                f"{user_id}/{key}": endpoint_id
+                for user_id, user in users.items()
+                for key, endpoint_id in user.endpoint_ids.items()
+            }
         )
         self.register_outputs(
             {
@@ -312,6 +170,13 @@ class MessagingApp(pulumi.ComponentResource):
                 "endpoint_ids": self.endpoint_ids,
             }
         )
+
+    def _moved_user_options(self, prefix: str) -> pulumi.ResourceOptions:
+        # Up to 0.1 a MessagingUser component per user was the parent of these: the alias keeps stacks
+        # made then in place. Declared flat, the stack has half the entries, and the engine rewrites its
+        # whole state after every step (docs/benchmarks.md).
+        moved = pulumi.Alias(parent=pulumi.create_urn(prefix, USER_TYPE_TOKEN, parent=self))
+        return pulumi.ResourceOptions(parent=self, aliases=[moved])
 
     @classmethod
     def from_spec(
@@ -325,81 +190,4 @@ class MessagingApp(pulumi.ComponentResource):
         The format is in this module's docstring. Raises :class:`SpecError` listing every problem as
         ``<file>: <dotted path>: <reason>`` (``<spec>`` for a dict), including ``*_config`` keys not set.
         """
-        spec, label = _spec.load(path_or_dict)
-        return cls(name, args_from_spec(spec, label), opts)
-
-
-def _secret_config(key: str) -> pulumi.Output[str]:
-    namespace, _, bare = key.rpartition(":")
-    return pulumi.Config(namespace or None).require_secret(bare)
-
-
-def args_from_spec(spec: _spec.AppSpec, label: str) -> MessagingAppArgs:
-    """MessagingAppArgs from a validated spec, reading ``*_config`` keys from secret stack configuration."""
-    problems: list[str] = []
-
-    def token(path: str, literal: str | None, config_key: str | None) -> pulumi.Input[str] | None:
-        if config_key is None:
-            return literal
-        try:
-            return _secret_config(config_key)
-        except pulumi.ConfigMissingError as error:
-            reason = f"configuration {error.key!r} is not set (pulumi config set --secret ...)"
-            problems.append(_spec.problem(label, path, reason))
-            return None
-
-    users: dict[str, UserArgs] = {}
-    for user_id, user in spec.users.items():
-        endpoints: dict[str, EndpointArgs] = {}
-        for key, endpoint in user.endpoints.items():
-            path = f"users.{user_id}.endpoints.{key}"
-            device_token = token(f"{path}.device_token_config", endpoint.device_token, endpoint.device_token_config)
-            voip_device_token = token(
-                f"{path}.voip_device_token_config", endpoint.voip_device_token, endpoint.voip_device_token_config
-            )
-            endpoints[key] = EndpointArgs(
-                type=endpoint.type,
-                resource_arn=endpoint.resource_arn,
-                device_token=device_token or "",
-                voip_device_token=voip_device_token,
-                name=endpoint.name,
-                allow_messages=endpoint.allow_messages,
-            )
-        users[user_id] = UserArgs(
-            name=user.name,
-            metadata=user.metadata,
-            tags=dict(user.tags) if user.tags is not None else None,
-            expiration_days=user.expiration_days,
-            admin=user.admin,
-            endpoints=endpoints or None,
-        )
-    if problems:
-        raise SpecError(problems)
-
-    bots: dict[str, BotArgs] = {}
-    for key, bot in spec.bots.items():
-        invoked_by: InvokedByArgs | None = None
-        if bot.lex.invoked_by is not None:
-            invoked_by = {
-                "standard_messages": bot.lex.invoked_by.standard_messages,
-                "targeted_messages": bot.lex.invoked_by.targeted_messages,
-            }
-        bots[key] = BotArgs(
-            lex_bot_alias_arn=bot.lex.bot_alias_arn,
-            locale_id=bot.lex.locale_id,
-            name=bot.name,
-            metadata=bot.metadata,
-            tags=dict(bot.tags) if bot.tags is not None else None,
-            welcome_intent=bot.lex.welcome_intent,
-            invoked_by=invoked_by,
-            admin=bot.admin,
-        )
-    return MessagingAppArgs(
-        name=spec.name,
-        metadata=spec.metadata,
-        tags=dict(spec.tags) if spec.tags is not None else None,
-        region=spec.region,
-        retention_days=spec.retention_days,
-        users=users,
-        bots=bots,
-    )
+        return cls(name, _spec.load(path_or_dict), opts)

@@ -21,7 +21,8 @@ from ._provider import (
     update_tags,
 )
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs, api_rule, region_rule, tags_rule
+from ._schema import Inputs
+from .rules import api_rule, region_rule, tags_rule
 
 
 class AppInstanceInputs(Inputs):

@@ -13,7 +13,8 @@ import pulumi
 from ._aws import Api, iso, now
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs, api_rule
+from ._schema import Inputs
+from .rules import api_rule
 
 
 class AppInstanceAdminInputs(Inputs):

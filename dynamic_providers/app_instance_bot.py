@@ -11,7 +11,8 @@ from pydantic import Field
 from ._aws import Api, new_token
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs, api_rule, tags_rule
+from ._schema import Inputs
+from .rules import api_rule, non_empty_rule, tags_rule
 
 
 class InvokedByInputs(Inputs):
@@ -21,7 +22,7 @@ class InvokedByInputs(Inputs):
 
 class LexInputs(Inputs):
     lex_bot_alias_arn: Annotated[str, api_rule("LexBotAliasArn")]
-    locale_id: str
+    locale_id: Annotated[str, non_empty_rule]
     welcome_intent: Annotated[str, api_rule("LexIntentName")] | None = None
     invoked_by: InvokedByInputs | None = None
 
@@ -105,23 +106,27 @@ class AppInstanceBotProvider(ChimeProvider):
         return any(bot["AppInstanceBotArn"] == resource_id for bot in bots)
 
 
+# The Args types carry the same rules as the Inputs above: components validate their bots' Lex settings
+# with them (pulumi_chime_sdk_identity.components), before anything is declared.
+
+
 class InvokedByArgs(TypedDict):
     """Which messages invoke the bot."""
 
-    standard_messages: pulumi.Input[str]
+    standard_messages: Annotated[pulumi.Input[str], api_rule("StandardMessages")]
     """AUTO, ALL, MENTIONS or NONE."""
-    targeted_messages: pulumi.Input[str]
+    targeted_messages: Annotated[pulumi.Input[str], api_rule("TargetedMessages")]
     """ALL or NONE."""
 
 
 class LexConfigurationArgs(TypedDict):
     """The Amazon Lex V2 bot behind the AppInstanceBot."""
 
-    lex_bot_alias_arn: pulumi.Input[str]
+    lex_bot_alias_arn: Annotated[pulumi.Input[str], api_rule("LexBotAliasArn")]
     """ARN of the Lex bot alias (``arn:aws:lex:REGION:ACCOUNT:bot-alias/BOTID/ALIASID``)."""
-    locale_id: pulumi.Input[str]
-    """Lex locale, e.g. ``en_US``."""
-    welcome_intent: NotRequired[pulumi.Input[str]]
+    locale_id: Annotated[pulumi.Input[str], non_empty_rule]
+    """Lex locale, e.g. ``en_US`` (not empty)."""
+    welcome_intent: NotRequired[Annotated[pulumi.Input[str], api_rule("LexIntentName")]]
     """Intent invoked when the bot joins a channel."""
     invoked_by: NotRequired[pulumi.Input[InvokedByArgs]]
     """Which messages invoke the bot."""

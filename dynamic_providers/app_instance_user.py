@@ -11,7 +11,8 @@ from pydantic import Field
 from ._aws import Api, new_token
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs, api_rule, tags_rule
+from ._schema import Inputs
+from .rules import api_rule, tags_rule
 
 
 class ExpirationSettingsInputs(Inputs):

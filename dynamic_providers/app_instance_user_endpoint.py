@@ -15,7 +15,8 @@ from ._aws import Api, iso, new_token, now
 from ._errors import ApiError
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs, api_rule
+from ._schema import Inputs
+from .rules import api_rule
 
 
 class EndpointAttributesInputs(Inputs):

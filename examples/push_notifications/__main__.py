@@ -1,6 +1,10 @@
 """Push notifications: an Amazon Pinpoint app with FCM (GCM) and APNs channels, and a MessagingApp whose
 users' endpoints send through it.
 
+It needs pulumi-aws, the package's optional ``aws`` extra (``make install`` has it)::
+
+    pip install '/path/to/pulumi-chime-sdk-identity[aws]'
+
 This targets real AWS (Pinpoint has no local emulator here). Set the secrets first::
 
     pulumi config set aws:region us-east-1

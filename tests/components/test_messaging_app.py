@@ -9,6 +9,7 @@ import pulumi
 import pytest
 
 from pulumi_chime_sdk_identity.components import BotArgs, EndpointArgs, MessagingApp, MessagingAppArgs, UserArgs
+from pulumi_chime_sdk_identity.dynamic_providers import LexConfigurationArgs
 from tests.components.pulumi_mocks import DYNAMIC, Program, run, run_app
 from tests.support import LEX_ALIAS, PINPOINT_APP
 
@@ -105,14 +106,15 @@ def test_outputs() -> None:
         "helper": program.named("team-bot-helper").id,
         "faq": program.named("team-bot-faq").id,
     }
-    assert program.outputs["admin_ids"] == [
-        f"{app_arn}|{app_arn}/user/alice",
-        f"{app_arn}|{program.outputs['bot_arns']['helper']}",
-    ]
-    assert program.outputs["admin_ids"] == [
-        program.named("team-alice-admin").id,
-        program.named("team-bot-helper-admin").id,
-    ]
+    # Keyed like user_arns and bot_arns (bots under "bots/<key>": a user id never contains "/").
+    assert program.outputs["admin_ids"] == {
+        "alice": f"{app_arn}|{app_arn}/user/alice",
+        "bots/helper": f"{app_arn}|{program.outputs['bot_arns']['helper']}",
+    }
+    assert program.outputs["admin_ids"] == {
+        "alice": program.named("team-alice-admin").id,
+        "bots/helper": program.named("team-bot-helper-admin").id,
+    }
     endpoint = {
         name: program.named(f"team-{name.replace('/', '-endpoint-')}").id
         for name in ("alice/phone", "alice/tablet", "bob/phone")
@@ -154,6 +156,60 @@ def test_bot_configuration_is_the_lex_settings() -> None:
     assert "name" not in faq
 
 
+def test_lex_settings_given_as_lex_or_inline_make_the_same_bot() -> None:
+    lex: LexConfigurationArgs = {
+        "lex_bot_alias_arn": LEX_ALIAS,
+        "locale_id": "en_US",
+        "welcome_intent": "Welcome",
+        "invoked_by": {"standard_messages": "AUTO", "targeted_messages": "ALL"},
+    }
+    nested = replace(
+        FULL, bots={**FULL.bots, "helper": BotArgs(lex=lex, name="Helper", tags={"kind": "bot"}, admin=True)}
+    )
+
+    assert _identity(_app(nested)) == _identity(_app())
+    assert FULL.bots["helper"].lex == lex
+
+
+def test_bot_args_take_lex_one_way() -> None:
+    with pytest.raises(TypeError, match="not both"):
+        BotArgs(lex={"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "en_US"}, locale_id="fr_FR")
+    with pytest.raises(TypeError, match="needs lex"):
+        BotArgs(name="helper")
+    with pytest.raises(TypeError):
+        BotArgs(LEX_ALIAS, "en_US")  # type: ignore[arg-type,call-arg] # keyword arguments only: no silent reshuffle
+
+
+def test_lex_problems_are_named_as_written() -> None:
+    inline = BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="")
+    misspelt: Any = {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "", "welcom_intent": "Hi"}
+    nested = BotArgs(lex=misspelt)
+    with pytest.raises(ValueError, match="invalid inputs") as error:
+        _app(MessagingAppArgs(name="chat", bots={"inline": inline, "nested": nested}))
+
+    assert str(error.value).splitlines()[1:] == [
+        "  bots.inline.locale_id: must be a non-empty string",
+        "  bots.nested.lex.locale_id: must be a non-empty string",
+        "  bots.nested.lex.welcom_intent: unknown key; did you mean welcome_intent?",
+    ]
+
+
+def test_admin_ids_are_keyed_so_removing_one_admin_keeps_the_others() -> None:
+    # A bot key may equal a user id: admin bots are keyed "bots/<key>", and "/" never occurs in a user id.
+    args = MessagingAppArgs(
+        name="chat",
+        users={"helper": UserArgs(name="Helper", admin=True), "bob": UserArgs(name="Bob", admin=True)},
+        bots={"helper": BotArgs(lex_bot_alias_arn=LEX_ALIAS, locale_id="en_US", admin=True)},
+    )
+    both = _app(args).outputs["admin_ids"]
+    without_helper = _app(replace(args, users={"bob": args.users["bob"]})).outputs["admin_ids"]
+
+    assert set(both) == {"helper", "bob", "bots/helper"}
+    assert both["helper"].endswith("/user/helper")
+    assert "/bot/" in both["bots/helper"]
+    assert without_helper == {key: both[key] for key in ("bob", "bots/helper")}
+
+
 def test_only_flagged_users_and_bots_become_admins() -> None:
     program = _app()
     assert program.names("AppInstanceAdmin") == {"team-alice-admin", "team-bot-helper-admin"}
@@ -166,7 +222,7 @@ def test_only_flagged_users_and_bots_become_admins() -> None:
         )
     )
     assert nobody.names("AppInstanceAdmin") == set()
-    assert nobody.outputs["admin_ids"] == []
+    assert nobody.outputs["admin_ids"] == {}
 
 
 def test_app_tags_are_defaults_under_each_users_and_bots_own() -> None:
@@ -211,7 +267,7 @@ def test_a_minimal_app_is_just_the_app_instance() -> None:
 
     assert program.names() == {"team", "team-app"}
     assert program.outputs["user_arns"] == program.outputs["bot_arns"] == program.outputs["endpoint_ids"] == {}
-    assert program.outputs["admin_ids"] == []
+    assert program.outputs["admin_ids"] == {}
 
 
 def test_reordering_users_bots_and_endpoints_changes_no_resource() -> None:

@@ -14,7 +14,6 @@ import yaml
 
 from pulumi_chime_sdk_identity.components import MessagingApp, SpecError
 from pulumi_chime_sdk_identity.components._spec import load
-from pulumi_chime_sdk_identity.components.messaging_app import args_from_spec
 from tests.components.pulumi_mocks import Program, run, run_app
 from tests.support import LEX_ALIAS, PINPOINT_APP
 
@@ -130,7 +129,7 @@ def test_a_yaml_file_builds_the_whole_app(tmp_path: Path) -> None:
     app_arn = program.outputs["app_instance_arn"]
     assert program.outputs["user_arns"] == {"alice": f"{app_arn}/user/alice", "bob": f"{app_arn}/user/bob"}
     assert set(program.outputs["bot_arns"]) == {"helper"}
-    assert len(program.outputs["admin_ids"]) == 2
+    assert set(program.outputs["admin_ids"]) == {"alice", "bots/helper"}
     assert set(program.outputs["endpoint_ids"]) == {"alice/phone"}
 
 
@@ -143,6 +142,29 @@ def test_a_dict_and_a_json_file_build_the_same_app_as_the_yaml_file(tmp_path: Pa
     assert {r.name: r.inputs for r in from_dict.resources} == expected
     assert {r.name: r.inputs for r in from_json.resources} == expected
     assert from_dict.outputs == from_json.outputs == from_yaml.outputs
+
+
+def test_a_bots_lex_block_takes_the_providers_key_or_the_spelling_of_0_1() -> None:
+    spec = _spec()
+    lex = spec["bots"]["helper"]["lex"]
+    lex["lex_bot_alias_arn"] = lex.pop("bot_alias_arn")
+
+    first, second = _from_spec(_spec()), _from_spec(spec)
+    assert {r.name: r.inputs for r in first.resources} == {r.name: r.inputs for r in second.resources}
+
+
+def test_an_empty_locale_is_refused_as_the_provider_refuses_it() -> None:
+    spec = _spec()
+    spec["bots"]["helper"]["lex"]["locale_id"] = ""
+
+    assert _problems(spec) == ["<spec>: bots.helper.lex.locale_id: must be a non-empty string"]
+
+
+def test_an_endpoint_without_any_device_token() -> None:
+    spec = _spec()
+    del spec["users"]["alice"]["endpoints"]["phone"]["device_token"]
+
+    assert _problems(spec) == ["<spec>: users.alice.endpoints.phone.device_token: missing required key"]
 
 
 def test_reordered_entries_in_the_file_give_the_same_resources() -> None:
@@ -184,7 +206,7 @@ def test_config_secrets_come_back_as_secret_outputs(stack_config: StackConfig) -
     phone["device_token_config"] = "alicePhoneToken"
 
     def program() -> dict[str, Any]:
-        args = args_from_spec(load(spec)[0], "<spec>")
+        args = load(spec)
         endpoints = args.users["alice"].endpoints
         assert endpoints is not None
         return {"token": endpoints["phone"].device_token}

@@ -95,6 +95,13 @@ def test_check_requires_configuration_and_its_keys(instance_arn: str) -> None:
     ]
 
 
+def test_check_refuses_an_empty_locale_like_the_components(instance_arn: str) -> None:
+    # The model sets no limit on LocaleId; one rule (rules.non_empty_rule) serves provider and components.
+    lex = {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": ""}
+    result = provider.check({}, {"app_instance_arn": instance_arn, "configuration": {"lex": lex}})
+    assert [f.reason for f in result.failures] == ["configuration.lex.locale_id: must be a non-empty string"]
+
+
 def test_check_lets_unknown_values_through(instance_arn: str) -> None:
     result = provider.check(
         {}, {"app_instance_arn": instance_arn, "configuration": {"lex": UNKNOWN}, "name": Unknown()}

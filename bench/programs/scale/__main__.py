@@ -8,7 +8,7 @@ defaults, names and tags are in workload.py beside this file. ``scale:shape`` pi
 - ``per-user``: what ``MessagingApp`` did up to 0.1 (the "before" of docs/benchmarks.md): a component of the
   same type holding a ``MessagingUser`` component per user, with the same resource names;
 - ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost),
-  declared by the function MessagingApp uses, ``declare_user``.
+  declared by the function MessagingApp uses, ``components._declare.declare_user``.
 """
 
 import pulumi
@@ -22,8 +22,8 @@ from pulumi_chime_sdk_identity.components import (
     MessagingUserArgs,
     UserArgs,
 )
+from pulumi_chime_sdk_identity.components._declare import declare_user
 from pulumi_chime_sdk_identity.components.messaging_app import TYPE_TOKEN
-from pulumi_chime_sdk_identity.components.messaging_user import declare_user
 from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
 config = pulumi.Config("scale")
@@ -59,7 +59,7 @@ if shape in ("bare", "per-user"):
             endpoints={"phone": endpoint(i)} if i < endpoints else None,
         )
         if component is None:
-            declare_user(f"scale-{user_id}", args, child)
+            declare_user(f"scale-{user_id}", app.arn, user_id, args, child)
         else:
             user_arns[user_id] = MessagingUser(f"scale-{user_id}", args, opts=child).arn
     if component is not None:
