@@ -93,7 +93,7 @@ class ChimeMocks(pulumi.runtime.Mocks):
             arn = f"{inputs['app_instance_arn']}/bot/{_uuid(name)}"
             return arn, {"arn": arn}
         if kind == "AppInstanceAdmin":
-            return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}", {"admin_name": name}
+            return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}", {}
         if kind == "AppInstanceUserEndpoint":
             endpoint_id = _hex(name)
             return f"{inputs['app_instance_user_arn']}|{endpoint_id}", {
