@@ -77,7 +77,7 @@ class Seen:
     """Identities (natural IDs, adopt_id values) of resources the engine checked with old inputs: they are
     in the stack, so a check of the same identity without old inputs is the create half of a replacement."""
     created: set[str] = field(default_factory=set)
-    """IDs that a create of this command made or adopted: nothing can exist under them yet."""
+    """IDs that a create of this command made: nothing can exist under them yet."""
     claimed: set[str] = field(default_factory=set)
     """IDs that existed before a create of this command took them over (adopted, or set again by an upsert):
     a delete of the same ID in the same command (the old name of a resource renamed without an alias, the
@@ -329,9 +329,7 @@ class ChimeProvider(ResourceProvider):
 
     @staticmethod
     def _claim(resource_id: str, outputs: Props, *, took_over: bool) -> CreateResult:
-        seen.created.add(resource_id)
-        if took_over:
-            seen.claimed.add(resource_id)
+        (seen.claimed if took_over else seen.created).add(resource_id)
         return CreateResult(resource_id, outputs)
 
     def _gone(self, api: Api, resource_id: str, error: ApiError) -> bool:
