@@ -5,6 +5,11 @@ use: ``Annotated[str, api_rule("UserId")]`` checks a value against the model sha
 (lengths, pattern, enum, range), with one short message per problem and never the value itself.
 :func:`is_unknown` tells the values that cannot be checked yet: an ``Output`` or awaitable in a
 program, the engine's unknown during ``pulumi preview``.
+
+Beyond the model's shapes: :data:`whole_number` (no bool or string where a number is due), :func:`arn_rule`
+(an ARN of the kind an input takes, in a region the service has), :data:`admin_id_rule` and
+:data:`endpoint_id_rule` (the composite IDs ``adopt_id`` takes), and :data:`SENSITIVE` / :func:`is_sensitive`
+(inputs whose values check output must never show: the engine prints the value of a property a failure names).
 """
 
 from __future__ import annotations
