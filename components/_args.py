@@ -19,7 +19,7 @@ import pulumi
 from pydantic import AfterValidator, BeforeValidator
 
 from pulumi_chime_sdk_identity.dynamic_providers import InvokedByArgs, LexConfigurationArgs
-from pulumi_chime_sdk_identity.dynamic_providers.rules import api_rule, is_unknown, region_rule, tags_rule
+from pulumi_chime_sdk_identity.dynamic_providers.rules import api_rule, arn_rule, is_unknown, region_rule, tags_rule
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """Stable keys (bots, endpoints) become part of resource names: short, no spaces, no ``::``."""
@@ -56,8 +56,9 @@ class EndpointArgs:
 
     type: Annotated[pulumi.Input[str], api_rule("AppInstanceUserEndpointType")]
     """``APNS``, ``APNS_SANDBOX`` or ``GCM``. Changing it replaces the endpoint."""
-    resource_arn: Annotated[pulumi.Input[str], api_rule("ChimeArn")]
-    """ARN of the Amazon Pinpoint app that sends the pushes. Changing it replaces the endpoint."""
+    resource_arn: Annotated[pulumi.Input[str], api_rule("ChimeArn"), arn_rule("Amazon Pinpoint app")]
+    """ARN of the Amazon Pinpoint app that sends the pushes (``arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID``).
+    Changing it replaces the endpoint."""
     device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600")]
     """The device token from APNs or FCM. Kept secret in state (the endpoint resource wraps it)."""
     voip_device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600")] | None = None
@@ -89,8 +90,9 @@ class UserArgs:
 
 @dataclass(frozen=True)
 class _InAppInstance:
-    app_instance_arn: Annotated[pulumi.Input[str], api_rule("ChimeArn")]
-    """ARN of the AppInstance the user belongs to; its region is where every child lives."""
+    app_instance_arn: Annotated[pulumi.Input[str], api_rule("ChimeArn"), arn_rule("AppInstance")]
+    """ARN of the AppInstance the user belongs to (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID``, in us-east-1 or
+    eu-central-1); its region is where every child lives."""
     user_id: Annotated[pulumi.Input[str], api_rule("UserId")]
     """The user's ID inside the AppInstance (1-64 characters, the API's ``UserId`` pattern). Changing it replaces."""
 

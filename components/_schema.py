@@ -15,7 +15,7 @@ import difflib
 import inspect
 import types
 import typing
-from collections.abc import Awaitable, Hashable, Mapping
+from collections.abc import Awaitable, Hashable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, ClassVar, NotRequired, Required, TypeVar, Union
 
@@ -239,17 +239,24 @@ def validate_spec(source: type[A], data: Any) -> tuple[A | None, list[tuple[str,
     return _rebuild(validated), []
 
 
-def check_args(source: type[A], component: str, resource_name: str, args: A) -> A:
-    """A program's arguments, checked by their annotations (and normalized); ValueError lists every problem."""
+def check_args(
+    source: type[A], component: str, resource_name: str, args: A, extra: Sequence[tuple[str, str]] = ()
+) -> A:
+    """A program's arguments, checked by their annotations (and normalized); ValueError lists every problem.
+
+    ``extra``: (path, reason) problems the component found itself (clashing resource names), reported with the rest.
+    """
     root = model(source)
+    lines = []
     try:
         validated = root.model_validate(args, context=_ARGS)
     except ValidationError as error:
-        lines = []
         for detail in _errors(root, error):
             path = _path(detail["loc"], args)
             reason = _reason(root, detail, spec=False)
             lines.append(f"  {path}: {reason}" if path else f"  {reason}")
+    lines += [f"  {path}: {reason}" for path, reason in extra]
+    if lines:
         raise ValueError(f"{component} {resource_name!r}: invalid inputs:\n" + "\n".join(lines)) from None
     rebuilt: A = _rebuild(validated)
     return rebuilt

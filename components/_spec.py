@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 import yaml
 
+from . import _names
 from ._args import MessagingAppArgs
 from ._schema import validate_spec
 
@@ -138,17 +139,17 @@ def _endpoint(path: str, endpoint: Any, label: str, problems: list[str]) -> Any:
     if not isinstance(endpoint, Mapping) or not any(f"{token}_config" in endpoint for token in _TOKENS):
         return endpoint
     plain = {key: value for key, value in endpoint.items() if key not in {f"{token}_config" for token in _TOKENS}}
+    # Every problem of the endpoint is reported at once: both pairs, and each config key read.
     if ("device_token" in endpoint) == ("device_token_config" in endpoint):
         problems.append(problem(label, path, "set exactly one of device_token and device_token_config"))
-        return plain
     if "voip_device_token" in endpoint and "voip_device_token_config" in endpoint:
         problems.append(problem(label, path, "set at most one of voip_device_token and voip_device_token_config"))
-        return plain
     for token in _TOKENS:
         if f"{token}_config" in endpoint:
             secret = _secret(f"{path}.{token}_config", endpoint[f"{token}_config"], label, problems)
             # On a problem, a stand-in that passes validation: the problem is reported and nothing is declared.
-            plain[token] = secret if secret is not None else "unread"
+            plain.setdefault(token, secret if secret is not None else "unread")
+    plain.setdefault("device_token", "unread")  # neither given: reported above, not again as missing
     return plain
 
 
@@ -172,11 +173,12 @@ def _read_config_keys(data: Any, label: str, problems: list[str]) -> Any:
     return {**data, "users": read}
 
 
-def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> MessagingAppArgs:
+def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any], name: str = "<name>") -> MessagingAppArgs:
     """The spec as MessagingAppArgs: parsed, its secret config keys read, validated by the arguments' schema.
 
     Raises SpecError listing every problem found, each named ``<file>: <path>: <reason>`` (the path as
-    given, or ``<spec>`` for a dict).
+    given, or ``<spec>`` for a dict). ``name``: the component's, which its children's names start with
+    (two entries whose resources would share a name are a problem too).
     """
     if isinstance(path_or_dict, Mapping):
         label, data = DICT_LABEL, dict(path_or_dict)
@@ -187,6 +189,9 @@ def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any]) -> MessagingA
     data = _read_config_keys(data, label, problems)
     args, invalid = validate_spec(MessagingAppArgs, data)
     problems += [problem(label, path, reason) for path, reason in invalid]
+    if isinstance(data, Mapping):
+        clashing = _names.clashes(name, data.get("users"), data.get("bots"))
+        problems += [problem(label, path, reason) for path, reason in clashing]
     if problems or args is None:
         raise SpecError(problems)
     return args

@@ -12,7 +12,9 @@ Children, all with ``parent=self`` and named from the component's name ``<name>`
 Users and bots are declared alike (:mod:`._declare`): the resource, then its admin when flagged.
 
 Names come from user ids and stable keys, never from positions: reordering entries changes nothing,
-and renaming a key replaces only that entry's resources.
+and renaming a key replaces only that entry's resources. Two entries whose resources would share a name
+(user ``bot-helper`` and bot ``helper``, both admins: ``<name>-bot-helper-admin``) are refused with the rest
+of the input problems, naming both entries.
 
 Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (``.json``)::
 
@@ -70,7 +72,7 @@ import pulumi
 
 from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
-from . import _spec
+from . import _names, _spec
 from ._args import BotArgs, MessagingAppArgs, UserArgs
 from ._declare import declare_bot, declare_user, merge_tags, string_dict
 from ._schema import check_args
@@ -113,7 +115,8 @@ class MessagingApp(pulumi.ComponentResource):
 
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
-        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args)
+        clashing = _names.clashes(resource_name, getattr(args, "users", None), getattr(args, "bots", None))
+        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, clashing)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         app = AppInstance(
@@ -190,4 +193,4 @@ class MessagingApp(pulumi.ComponentResource):
         The format is in this module's docstring. Raises :class:`SpecError` listing every problem as
         ``<file>: <dotted path>: <reason>`` (``<spec>`` for a dict), including ``*_config`` keys not set.
         """
-        return cls(name, _spec.load(path_or_dict), opts)
+        return cls(name, _spec.load(path_or_dict, name), opts)

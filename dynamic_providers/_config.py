@@ -26,6 +26,8 @@ class Settings:
     """Where and how the providers talk to the API."""
 
     region: str | None = None
+    region_source: str | None = None
+    """Where ``region`` came from: ``chimesdkidentity:region``, ``aws:region`` or the AWS environment."""
     profile: str | None = None
     endpoint: str | None = None
     assume_role_arn: str | None = None
@@ -58,13 +60,16 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         consistency_wait = float(wait) if wait is not None else DEFAULT_CONSISTENCY_WAIT_SECONDS
     except ValueError:
         raise ConfigurationError(f"chimesdkidentity:consistencyWaitSeconds must be a number, got {wait!r}") from None
+    region_sources = (
+        ("chimesdkidentity:region", config.get("chimesdkidentity:region")),
+        ("aws:region", config.get("aws:region")),
+        ("AWS_REGION", env.get("AWS_REGION")),
+        ("AWS_DEFAULT_REGION", env.get("AWS_DEFAULT_REGION")),
+    )
+    region_source = next((source for source, value in region_sources if value not in (None, "")), None)
     return Settings(
-        region=_first(
-            config.get("chimesdkidentity:region"),
-            config.get("aws:region"),
-            env.get("AWS_REGION"),
-            env.get("AWS_DEFAULT_REGION"),
-        ),
+        region=_first(*(value for _, value in region_sources)),
+        region_source=region_source,
         profile=_first(config.get("chimesdkidentity:profile"), config.get("aws:profile"), env.get("AWS_PROFILE")),
         endpoint=_first(config.get("chimesdkidentity:endpoint"), env.get("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY")),
         assume_role_arn=_first(config.get("chimesdkidentity:assumeRoleArn")),

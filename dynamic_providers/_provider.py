@@ -39,8 +39,10 @@ from pulumi.dynamic import (
 
 from . import _config
 from ._aws import Api, iso, now
+from ._config import SUPPORTED_REGIONS
 from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError
-from ._schema import Inputs, field_names, is_unknown, validate
+from ._schema import Inputs, field_names, is_unknown, sensitive_fields, validate
+from .rules import region_problem
 
 Props = dict[str, Any]
 
@@ -154,10 +156,17 @@ class ChimeProvider(ResourceProvider):
 
     def check(self, olds: Props, news: Props) -> CheckResult:
         inputs, failures = validate(self.inputs, news)
+        failures += self._region_failures(olds, news)
         if not failures:
             failures = self._identity_failures(olds, inputs)
-        # The engine prints the value of the property a failure names: name none for secret inputs.
-        named = [(prop if prop.split(".")[0] not in self.secret_inputs else "", reason) for prop, reason in failures]
+        # The engine prints the value of the property a failure names (`property name value {...}`): name none
+        # for secret inputs, values the service model marks sensitive, or keys no model declares. The reason
+        # still starts with the property's path.
+        quiet = set(self.secret_inputs) | sensitive_fields(self.inputs)
+        named = [
+            (prop if prop.split(".")[0] in field_names(self.inputs) and prop.split(".")[0] not in quiet else "", reason)
+            for prop, reason in failures
+        ]
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in named])
 
     def diff(self, id_: str, olds: Props, news: Props) -> DiffResult:
@@ -269,6 +278,25 @@ class ChimeProvider(ResourceProvider):
         """
         new = news.get(key)
         return key != "region" or is_unknown(new) or new != _config.region_for(arn=resource_id)
+
+    def _region_failures(self, olds: Props, news: Props) -> list[tuple[str, str]]:
+        """A new resource with a ``region`` input left unset is made in the configured region: refuse one the
+        service does not have, naming the setting it came from (the region inside a parent ARN and the
+        ``region`` input are checked by their rules)."""
+        if "region" not in field_names(self.inputs) or olds or news.get("region") is not None:
+            return []
+        settings = _config.current()
+        problem = region_problem(settings.region) if settings.region else None
+        if problem is None:
+            return []
+        return [
+            (
+                "region",
+                f"region: not set, so the {self.kind} would be made in {settings.region!r} from "
+                f"{settings.region_source}: {problem}. Set region, or `pulumi config set chimesdkidentity:region "
+                f"{SUPPORTED_REGIONS[0]}`",
+            )
+        ]
 
     def _known_natural_id(self, inputs: Props) -> str | None:
         """The natural ID the inputs give, when every input it comes from is known."""

@@ -22,7 +22,7 @@ from ._provider import (
 )
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
-from .rules import api_rule, region_rule, tags_rule
+from .rules import api_rule, arn_rule, region_rule, tags_rule
 
 
 class AppInstanceInputs(Inputs):
@@ -30,7 +30,7 @@ class AppInstanceInputs(Inputs):
     metadata: Annotated[str, api_rule("Metadata")] = ""
     tags: Annotated[dict[str, str], tags_rule] = Field(default_factory=dict)
     region: Annotated[str, region_rule] | None = None
-    adopt_id: str | None = None
+    adopt_id: Annotated[str, arn_rule("AppInstance")] | None = None
 
 
 class AppInstanceProvider(ChimeProvider):

@@ -9,18 +9,28 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pulumi
+from pydantic import ValidationInfo, field_validator
 
 from ._aws import Api, iso, now
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
-from ._schema import Inputs
-from .rules import api_rule
+from ._schema import Inputs, is_unknown
+from .rules import SENSITIVE, admin_id_rule, api_rule, arn_rule
 
 
 class AppInstanceAdminInputs(Inputs):
-    app_instance_arn: Annotated[str, api_rule("ChimeArn")]
-    admin_arn: Annotated[str, api_rule("ChimeArn")]
-    adopt_id: str | None = None
+    app_instance_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("AppInstance")]
+    admin_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("AppInstanceUser", "AppInstanceBot"), SENSITIVE]
+    adopt_id: Annotated[str, admin_id_rule, SENSITIVE] | None = None
+
+    @field_validator("admin_arn")
+    @classmethod
+    def _of_the_app_instance(cls, admin_arn: str, info: ValidationInfo) -> str:
+        instance_arn = info.data.get("app_instance_arn")
+        known = isinstance(instance_arn, str) and not is_unknown(instance_arn) and not is_unknown(admin_arn)
+        if known and not admin_arn.startswith(f"{instance_arn}/"):
+            raise ValueError("must be the ARN of a user or bot of app_instance_arn, not of another AppInstance")
+        return admin_arn
 
 
 def _split(resource_id: str) -> tuple[str, str]:
@@ -83,9 +93,10 @@ class AppInstanceAdminArgs:
     """Arguments of an AppInstanceAdmin."""
 
     app_instance_arn: pulumi.Input[str]
-    """ARN of the AppInstance. Changing it replaces the admin."""
+    """ARN of the AppInstance (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID``). Changing it replaces the admin."""
     admin_arn: pulumi.Input[str]
-    """ARN of the AppInstanceUser or AppInstanceBot to promote. Changing it replaces the admin."""
+    """ARN of the AppInstanceUser or AppInstanceBot to promote, one of ``app_instance_arn``'s (``.../user/USER_ID``
+    or ``.../bot/BOT_ID``); an AppInstance ARN is refused. Changing it replaces the admin."""
     adopt_id: pulumi.Input[str] | None = None
     """ID (``<app_instance_arn>|<admin_arn>``) of an existing admin to manage. Ignored after creation."""
 

@@ -12,7 +12,7 @@ from ._aws import Api, new_token
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
-from .rules import api_rule, non_empty_rule, tags_rule
+from .rules import api_rule, arn_rule, non_empty_rule, tags_rule
 
 
 class InvokedByInputs(Inputs):
@@ -32,12 +32,12 @@ class ConfigurationInputs(Inputs):
 
 
 class AppInstanceBotInputs(Inputs):
-    app_instance_arn: Annotated[str, api_rule("ChimeArn")]
+    app_instance_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("AppInstance")]
     configuration: ConfigurationInputs
     name: Annotated[str, api_rule("ResourceName")] = ""
     metadata: Annotated[str, api_rule("Metadata")] = ""
     tags: Annotated[dict[str, str], tags_rule] = Field(default_factory=dict)
-    adopt_id: str | None = None
+    adopt_id: Annotated[str, arn_rule("AppInstanceBot")] | None = None
 
 
 _LEX = (("lex_bot_alias_arn", "LexBotAliasArn"), ("locale_id", "LocaleId"), ("welcome_intent", "WelcomeIntent"))
@@ -144,7 +144,7 @@ class AppInstanceBotArgs:
     """Arguments of an AppInstanceBot."""
 
     app_instance_arn: pulumi.Input[str]
-    """ARN of the AppInstance. Changing it replaces the bot."""
+    """ARN of the AppInstance (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID``). Changing it replaces the bot."""
     configuration: pulumi.Input[ConfigurationArgs]
     """The Lex configuration; updated in place."""
     name: pulumi.Input[str] | None = None

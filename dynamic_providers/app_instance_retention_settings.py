@@ -15,13 +15,13 @@ from ._errors import ApiError
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
-from .rules import api_rule
+from .rules import api_rule, arn_rule, whole_number
 
 
 class AppInstanceRetentionSettingsInputs(Inputs):
-    app_instance_arn: Annotated[str, api_rule("ChimeArn")]
-    channel_retention_days: Annotated[int, api_rule("RetentionDays")]
-    adopt_id: str | None = None
+    app_instance_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("AppInstance")]
+    channel_retention_days: Annotated[int, whole_number, api_rule("RetentionDays")]
+    adopt_id: Annotated[str, arn_rule("AppInstance")] | None = None
 
 
 class AppInstanceRetentionSettingsProvider(ChimeProvider):
@@ -80,9 +80,9 @@ class AppInstanceRetentionSettingsArgs:
     """Arguments of AppInstanceRetentionSettings."""
 
     app_instance_arn: pulumi.Input[str]
-    """ARN of the AppInstance. Changing it replaces the settings."""
+    """ARN of the AppInstance (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID``). Changing it replaces the settings."""
     channel_retention_days: pulumi.Input[int]
-    """Days to keep channel messages (1-5475)."""
+    """Days to keep channel messages (1-5475): a whole number, not a bool or a string."""
     adopt_id: pulumi.Input[str] | None = None
     """The AppInstance ARN whose existing retention to manage. Ignored after creation."""
 

@@ -12,22 +12,22 @@ from ._aws import Api, new_token
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
-from .rules import api_rule, tags_rule
+from .rules import SENSITIVE, api_rule, arn_rule, tags_rule, whole_number
 
 
 class ExpirationSettingsInputs(Inputs):
-    expiration_days: Annotated[int, api_rule("ExpirationDays")]
+    expiration_days: Annotated[int, whole_number, api_rule("ExpirationDays")]
     expiration_criterion: Annotated[str, api_rule("ExpirationCriterion")] = "CREATED_TIMESTAMP"
 
 
 class AppInstanceUserInputs(Inputs):
-    app_instance_arn: Annotated[str, api_rule("ChimeArn")]
+    app_instance_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("AppInstance")]
     app_instance_user_id: Annotated[str, api_rule("UserId")]
     name: Annotated[str, api_rule("UserName")]
     metadata: Annotated[str, api_rule("Metadata")] = ""
     tags: Annotated[dict[str, str], tags_rule] = Field(default_factory=dict)
     expiration_settings: ExpirationSettingsInputs | None = None
-    adopt_id: str | None = None
+    adopt_id: Annotated[str, arn_rule("AppInstanceUser"), SENSITIVE] | None = None
 
 
 def _expiration(settings: Props | None) -> Props | None:
@@ -114,7 +114,7 @@ class ExpirationSettingsArgs(TypedDict):
     """When AWS deletes the user on its own."""
 
     expiration_days: pulumi.Input[int]
-    """Days after the criterion (1-5475)."""
+    """Days after the criterion (1-5475): a whole number, not a bool or a string."""
     expiration_criterion: NotRequired[pulumi.Input[str]]
     """What the days count from; only ``CREATED_TIMESTAMP`` (the default)."""
 
@@ -124,7 +124,8 @@ class AppInstanceUserArgs:
     """Arguments of an AppInstanceUser."""
 
     app_instance_arn: pulumi.Input[str]
-    """ARN of the AppInstance the user belongs to. Changing it replaces the user."""
+    """ARN of the AppInstance the user belongs to (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID``). Changing it
+    replaces the user."""
     app_instance_user_id: pulumi.Input[str]
     """The user's ID inside the AppInstance (1-64 characters). Changing it replaces the user."""
     name: pulumi.Input[str]

@@ -16,7 +16,7 @@ from ._errors import ApiError
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
-from .rules import api_rule
+from .rules import SENSITIVE, api_rule, arn_rule, endpoint_id_rule
 
 
 class EndpointAttributesInputs(Inputs):
@@ -25,13 +25,13 @@ class EndpointAttributesInputs(Inputs):
 
 
 class AppInstanceUserEndpointInputs(Inputs):
-    app_instance_user_arn: Annotated[str, api_rule("SensitiveChimeArn")]
+    app_instance_user_arn: Annotated[str, api_rule("SensitiveChimeArn"), arn_rule("AppInstanceUser")]
     type: Annotated[str, api_rule("AppInstanceUserEndpointType")]
-    resource_arn: Annotated[str, api_rule("ChimeArn")]
+    resource_arn: Annotated[str, api_rule("ChimeArn"), arn_rule("Amazon Pinpoint app")]
     endpoint_attributes: EndpointAttributesInputs
     name: Annotated[str, api_rule("SensitiveString1600")] = ""
     allow_messages: Annotated[str, api_rule("AllowMessages")] = "ALL"
-    adopt_id: str | None = None
+    adopt_id: Annotated[str, endpoint_id_rule, SENSITIVE] | None = None
 
 
 def _split(resource_id: str) -> tuple[str, str]:
@@ -174,11 +174,13 @@ class AppInstanceUserEndpointArgs:
     """Arguments of an AppInstanceUserEndpoint."""
 
     app_instance_user_arn: pulumi.Input[str]
-    """ARN of the user. Changing it replaces the endpoint."""
+    """ARN of the user (``arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/USER_ID``). Changing it replaces the
+    endpoint."""
     type: pulumi.Input[str]
     """APNS, APNS_SANDBOX or GCM. Changing it replaces the endpoint."""
     resource_arn: pulumi.Input[str]
-    """ARN of the Amazon Pinpoint app that sends the pushes. Changing it replaces the endpoint."""
+    """ARN of the Amazon Pinpoint app that sends the pushes (``arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID``).
+    Changing it replaces the endpoint."""
     endpoint_attributes: pulumi.Input[EndpointAttributesArgs]
     """Device tokens (secret). Changing them replaces the endpoint."""
     name: pulumi.Input[str] | None = None

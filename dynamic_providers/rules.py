@@ -5,6 +5,11 @@ use: ``Annotated[str, api_rule("UserId")]`` checks a value against the model sha
 (lengths, pattern, enum, range), with one short message per problem and never the value itself.
 :func:`is_unknown` tells the values that cannot be checked yet: an ``Output`` or awaitable in a
 program, the engine's unknown during ``pulumi preview``.
+
+Beyond the model's shapes: :data:`whole_number` (no bool or string where a number is due), :func:`arn_rule`
+(an ARN of the kind an input takes, in a region the service has), :data:`admin_id_rule` and
+:data:`endpoint_id_rule` (the composite IDs ``adopt_id`` takes), and :data:`SENSITIVE` / :func:`is_sensitive`
+(inputs whose values check output must never show: the engine prints the value of a property a failure names).
 """
 
 from __future__ import annotations
@@ -20,20 +25,30 @@ import pulumi
 from botocore.model import ServiceModel, StringShape
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from ._config import SUPPORTED_REGIONS
 
 __all__ = [
+    "ARN_FORMS",
     "MAX_TAGS",
+    "SENSITIVE",
     "UNKNOWN",
+    "admin_id_rule",
     "api_rule",
+    "arn_kind",
+    "arn_problem",
+    "arn_rule",
+    "endpoint_id_rule",
+    "is_sensitive",
     "is_unknown",
     "non_empty_rule",
+    "region_problem",
     "region_rule",
     "service_model",
     "shape_problem",
     "tags_rule",
+    "whole_number",
 ]
 
 # Chime documents Metadata as "limited to a 1KB string in UTF-8": its limit is in bytes.
@@ -73,11 +88,104 @@ def shape_problem(shape_name: str, value: Any) -> str | None:
     return None
 
 
+class _Sensitive:
+    """Marks an input whose value must never be quoted back (see :func:`is_sensitive`)."""
+
+    def __repr__(self) -> str:
+        return "SENSITIVE"
+
+
+SENSITIVE = _Sensitive()
+"""``Annotated[str, ..., SENSITIVE]``: the value may hold what the service model marks sensitive (a user id
+inside an ARN), so check output never shows it. :func:`api_rule` of a sensitive shape implies it."""
+
+
 def api_rule(shape_name: str) -> AfterValidator:
     """A pydantic validator enforcing the model shape ``shape_name``."""
 
     def check(value: Any) -> Any:
         problem = shape_problem(shape_name, value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    check.sensitive = bool(service_model().shape_for(shape_name).metadata.get("sensitive"))  # type: ignore[attr-defined]
+    return AfterValidator(check)
+
+
+def is_sensitive(metadata: Any) -> bool:
+    """Whether a field's annotation metadata marks its value sensitive: an :func:`api_rule` of a shape the
+    service model marks ``sensitive`` (names, metadata, user ids, tags, tokens), or :data:`SENSITIVE`."""
+    return any(item is SENSITIVE or getattr(getattr(item, "func", None), "sensitive", False) for item in metadata)
+
+
+def _whole(value: Any) -> Any:
+    # The engine sends every number as a float (30 -> 30.0); pydantic's int turns 30.0 into 30 and refuses
+    # 1.5. It would also take True as 1 and "30" as 30: a bool or a string is not a number of days.
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    if isinstance(value, str):
+        raise ValueError("must be a whole number, not a string")
+    return value
+
+
+whole_number = BeforeValidator(_whole)
+"""``Annotated[int, whole_number, ...]``: an integer, also as the engine's float (``30.0``); no bool or string."""
+
+
+# What each kind of ARN looks like. Only the region is ever quoted back: ARNs can hold user ids.
+ARN_FORMS = {
+    "AppInstance": "arn:aws:chime:REGION:ACCOUNT:app-instance/ID",
+    "AppInstanceUser": "arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/USER_ID",
+    "AppInstanceBot": "arn:aws:chime:REGION:ACCOUNT:app-instance/ID/bot/BOT_ID",
+    "Amazon Pinpoint app": "arn:aws:mobiletargeting:REGION:ACCOUNT:apps/APP_ID",
+}
+_CHIME_ARN = re.compile(r"arn:[^:]+:chime:(?P<region>[^:]*):[^:]*:app-instance/[^/|]+(?:/(?P<kind>user|bot)/[^/|]+)?")
+_PINPOINT_ARN = re.compile(r"arn:[^:]+:mobiletargeting:[^:]*:[^:]*:apps/[^/|]+")
+
+
+def arn_kind(value: str) -> str | None:
+    """Which resource an ARN names (a key of ``ARN_FORMS``), or None for any other."""
+    found = _CHIME_ARN.fullmatch(value)
+    if found is not None:
+        return {None: "AppInstance", "user": "AppInstanceUser", "bot": "AppInstanceBot"}[found.group("kind")]
+    return "Amazon Pinpoint app" if _PINPOINT_ARN.fullmatch(value) else None
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "AEIOU" else "a"
+
+
+def arn_problem(value: str, kinds: tuple[str, ...]) -> str | None:
+    """Why value is not an ARN of one of ``kinds``, or not in a region the service has; None if it is fine."""
+    kind = arn_kind(value)
+    if kind not in kinds:
+        wanted = " or ".join(f"{_article(k)} {k} ARN ({ARN_FORMS[k]})" for k in kinds)
+        if kind is not None:
+            got = f"{_article(kind)} {kind} ARN"
+        else:
+            parts = value.split(":")
+            got = f"an ARN of service {parts[2]!r}" if len(parts) > 2 and parts[2] else "another kind of ARN"
+        return f"must be {wanted}, got {got}"
+    found = _CHIME_ARN.fullmatch(value)
+    if found is not None and found.group("region") not in SUPPORTED_REGIONS:
+        return (
+            f"its region {found.group('region')!r} has no Chime SDK Identity endpoint "
+            f"(only {', '.join(SUPPORTED_REGIONS)})"
+        )
+    return None
+
+
+def arn_rule(*kinds: str) -> AfterValidator:
+    """A pydantic validator: an ARN of one of ``kinds`` (keys of ``ARN_FORMS``), in a region the service has.
+
+    Put it after ``api_rule("ChimeArn")``, which reports a value that is no ARN at all.
+    """
+
+    def check(value: Any) -> Any:
+        if is_unknown(value):
+            return value
+        problem = arn_problem(value, kinds)
         if problem is not None:
             raise ValueError(problem)
         return value
@@ -100,13 +208,57 @@ def _check_tags(tags: dict[str, str]) -> dict[str, str]:
     return dict(sorted(tags.items()))
 
 
+_check_tags.sensitive = True  # type: ignore[attr-defined]  # TagKey and TagValue are sensitive in the model
 tags_rule = AfterValidator(_check_tags)
 """Tags: at most 50, keys and values within the model's TagKey/TagValue, no ``aws:`` prefix (sorted by key)."""
 
 
-def _check_region(region: str) -> str:
+def region_problem(region: str) -> str | None:
+    """Why the service cannot be reached in region, or None."""
     if region not in SUPPORTED_REGIONS:
-        raise ValueError(f"Chime SDK Identity is only in {', '.join(SUPPORTED_REGIONS)}, not {region!r}")
+        return f"Chime SDK Identity is only in {', '.join(SUPPORTED_REGIONS)}, not {region!r}"
+    return None
+
+
+def _check_admin_id(value: str) -> str:
+    instance, bar, admin = value.partition("|")
+    problem = (
+        arn_problem(instance, ("AppInstance",)) or arn_problem(admin, ("AppInstanceUser", "AppInstanceBot"))
+        if bar
+        else "has no '|'"
+    )
+    if problem is None and not admin.startswith(instance + "/"):
+        problem = "names a user or bot of another AppInstance"
+    if problem is not None:
+        raise ValueError(f"must be '<AppInstance ARN>|<user or bot ARN>', the ID of an AppInstanceAdmin: {problem}")
+    return value
+
+
+admin_id_rule = AfterValidator(_check_admin_id)
+"""An AppInstanceAdmin ID: ``<AppInstance ARN>|<ARN of a user or bot of that AppInstance>``."""
+
+
+def _check_endpoint_id(value: str) -> str:
+    user, bar, endpoint = value.partition("|")
+    problem = arn_problem(user, ("AppInstanceUser",)) if bar else "has no '|'"
+    if problem is None and not endpoint:
+        problem = "has no endpoint ID after '|'"
+    if problem is None:
+        problem = shape_problem("String64", endpoint)
+        problem = f"its endpoint ID {problem}" if problem else None
+    if problem is not None:
+        raise ValueError(f"must be '<user ARN>|<endpoint ID>', the ID of an AppInstanceUserEndpoint: {problem}")
+    return value
+
+
+endpoint_id_rule = AfterValidator(_check_endpoint_id)
+"""An AppInstanceUserEndpoint ID: ``<AppInstanceUser ARN>|<endpoint ID>``."""
+
+
+def _check_region(region: str) -> str:
+    problem = region_problem(region)
+    if problem is not None:
+        raise ValueError(problem)
     return region
 
 

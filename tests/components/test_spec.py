@@ -341,8 +341,14 @@ def test_token_sources_are_exclusive() -> None:
     phone["voip_device_token"] = "v"
     phone["voip_device_token_config"] = "aliceVoip"
 
+    # Every problem of the endpoint at once (issue 11): both pairs, and the config keys that are not set.
     assert _problems(spec) == [
-        "<spec>: users.alice.endpoints.phone: set exactly one of device_token and device_token_config"
+        "<spec>: users.alice.endpoints.phone: set exactly one of device_token and device_token_config",
+        "<spec>: users.alice.endpoints.phone: set at most one of voip_device_token and voip_device_token_config",
+        "<spec>: users.alice.endpoints.phone.device_token_config: configuration 'project:alicePhoneToken' is not set "
+        "(pulumi config set --secret ...)",
+        "<spec>: users.alice.endpoints.phone.voip_device_token_config: configuration 'project:aliceVoip' is not set "
+        "(pulumi config set --secret ...)",
     ]
     del phone["device_token"]
     del phone["device_token_config"]
@@ -351,7 +357,9 @@ def test_token_sources_are_exclusive() -> None:
     )
     phone["device_token"] = "t"
     assert _problems(spec) == [
-        "<spec>: users.alice.endpoints.phone: set at most one of voip_device_token and voip_device_token_config"
+        "<spec>: users.alice.endpoints.phone: set at most one of voip_device_token and voip_device_token_config",
+        "<spec>: users.alice.endpoints.phone.voip_device_token_config: configuration 'project:aliceVoip' is not set "
+        "(pulumi config set --secret ...)",
     ]
 
 

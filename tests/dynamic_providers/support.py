@@ -48,3 +48,19 @@ def calls(emulator: Emulator, since: int) -> list[str]:
 
 def log_position(emulator: Emulator) -> int:
     return len(emulator.requests())
+
+
+def by_path(result: Any) -> dict[str, str]:
+    """A check's failure reasons by the property path each starts with; also asserts each names its property
+    for the engine unless its value is sensitive (then the engine would print it) or the key is unknown."""
+    reasons: dict[str, str] = {}
+    for failure in result.failures:
+        path = failure.reason.partition(":")[0]
+        assert failure.property in (path, ""), (failure.property, failure.reason)
+        reasons[path] = failure.reason
+    return reasons
+
+
+def named(result: Any) -> dict[str, str]:
+    """Failure reasons by the property they name for the engine ('' when it must not print the value)."""
+    return {failure.reason.partition(":")[0]: failure.property for failure in result.failures}

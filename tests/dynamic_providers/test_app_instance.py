@@ -12,7 +12,7 @@ from pulumi.output import Unknown
 
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceProvider, _aws, _config
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position
 from tests.support import Emulator
 
 provider = AppInstanceProvider()
@@ -30,7 +30,7 @@ def test_check_normalizes_and_defaults() -> None:
 
 def test_check_reports_each_bad_property_in_one_line() -> None:
     result = provider.check({}, {"name": "", "metadata": "é" * 513, "tags": {"aws:team": "x"}, "region": "us-west-2"})
-    reasons = {failure.property: failure.reason for failure in result.failures}
+    reasons = by_path(result)
     assert reasons == {
         "name": "name: must not be empty",
         "metadata": "metadata: must be at most 1024 bytes of UTF-8",

@@ -9,7 +9,7 @@ from pulumi.output import Unknown
 
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceBotProvider
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN, service_model
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position
 from tests.dynamic_providers.wire import sent, stored
 from tests.support import LEX_ALIAS, Emulator
 
@@ -69,7 +69,7 @@ def test_check_names_nested_properties_in_one_line(instance_arn: str) -> None:
             "name": "x" * 257,
         },
     )
-    reasons = {failure.property: failure.reason for failure in result.failures}
+    reasons = by_path(result)
     assert reasons == {
         "configuration.lex.lex_bot_alias_arn": (
             f"configuration.lex.lex_bot_alias_arn: must match the pattern {ALIAS_PATTERN}"

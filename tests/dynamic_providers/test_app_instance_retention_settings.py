@@ -10,7 +10,7 @@ from pulumi.output import Unknown
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceRetentionSettingsProvider
 from pulumi_chime_sdk_identity.dynamic_providers._aws import iso
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
-from tests.dynamic_providers.support import as_engine_sends, calls, checked, log_position, new_command
+from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position, new_command
 from tests.dynamic_providers.wire import sent
 from tests.support import Emulator
 
@@ -36,14 +36,16 @@ def test_check_makes_float_days_whole(instance_arn: str) -> None:
 
 def test_check_reports_each_bad_property_in_one_line() -> None:
     result = provider.check({}, {"app_instance_arn": "arn:aws", "channel_retention_days": 5476})
-    reasons = {failure.property: failure.reason for failure in result.failures}
+    reasons = by_path(result)
     assert reasons == {
         "app_instance_arn": f"app_instance_arn: must match the pattern {ARN_PATTERN}",
         "channel_retention_days": "channel_retention_days: must be between 1 and 5475",
     }
     assert [
         f.reason
-        for f in provider.check({}, {"app_instance_arn": "arn:a:b:c:d:e", "channel_retention_days": 0}).failures
+        for f in provider.check(
+            {}, {"app_instance_arn": "arn:aws:chime:us-east-1:123456789012:app-instance/x", "channel_retention_days": 0}
+        ).failures
     ] == ["channel_retention_days: must be between 1 and 5475"]
     assert [f.reason for f in provider.check({}, {}).failures] == [
         "app_instance_arn: Field required",
