@@ -191,6 +191,10 @@ class MessagingAppArgs:
     not reach these resources: they are dynamic resources, not pulumi-aws ones. Changing it replaces the app."""
     retention_days: Annotated[pulumi.Input[int], api_rule("RetentionDays")] | None = None
     """Keep channel messages this many days (1-5475); None leaves retention off (no retention resource)."""
+    force_destroy: pulumi.Input[bool] | None = None
+    """Allow deleting or replacing the AppInstance while it holds users or bots this stack does not manage
+    (the application's own, with their channels and messages); passed to the AppInstance's ``force_destroy``.
+    Default false: such a destroy is refused and a ``region`` change is refused at preview."""
     users: Mapping[UserId, UserArgs] = field(default_factory=dict)
     """Users by user id (the API's ``UserId``: 1-64 characters, letters, digits and ``:-_.@`` inside)."""
     bots: Mapping[StableKey, BotArgs] = field(default_factory=dict)

@@ -23,6 +23,7 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
     tags: {project: chat}            # optional; defaults for every user and bot too
     region: us-east-1                # optional: us-east-1 or eu-central-1
     retention_days: 90               # optional: 1-5475
+    force_destroy: false             # optional: let destroy delete users and bots the stack does not manage
     users:                           # optional; keyed by user id (the API's UserId pattern)
       alice:
         name: Alice                  # required
@@ -125,6 +126,7 @@ class MessagingApp(pulumi.ComponentResource):
             metadata=args.metadata,
             tags=args.tags,
             region=args.region,
+            force_destroy=args.force_destroy,
             opts=child,
         )
         if args.retention_days is not None:

@@ -6,7 +6,7 @@ Six resources, one module each, all alike: ``AppInstance``, ``AppInstanceUser``,
 Pulumi state by reference: they are a public API and never move.
 """
 
-from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError, ConfigurationError
+from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError, ConfigurationError, DataLossError
 from .app_instance import AppInstance, AppInstanceArgs, AppInstanceProvider
 from .app_instance_admin import AppInstanceAdmin, AppInstanceAdminArgs, AppInstanceAdminProvider
 from .app_instance_bot import (
@@ -54,6 +54,7 @@ __all__ = [
     "ChimeSdkIdentityError",
     "ConfigurationArgs",
     "ConfigurationError",
+    "DataLossError",
     "EndpointAttributesArgs",
     "ExpirationSettingsArgs",
     "InvokedByArgs",

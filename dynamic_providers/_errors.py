@@ -5,10 +5,15 @@ Exception tree::
     ChimeSdkIdentityError          base of everything the providers raise on purpose
      ├── ApiError                  an AWS call failed: operation, resource, AWS error code and message
      ├── ConfigurationError        region, endpoint or credentials cannot be worked out
-     └── AdoptionError             adopt_id names nothing, or something other than the inputs describe
+     ├── AdoptionError             adopt_id names nothing, or something other than the inputs describe
+     └── DataLossError             a delete or replacement would lose data the stack does not own
 """
 
 from __future__ import annotations
+
+import sys
+import types
+from typing import Any
 
 
 class ChimeSdkIdentityError(Exception):
@@ -44,3 +49,40 @@ class ConfigurationError(ChimeSdkIdentityError):
 
 class AdoptionError(ChimeSdkIdentityError):
     """Raised when adopt_id names no resource, or one the inputs do not describe."""
+
+
+class DataLossError(ChimeSdkIdentityError):
+    """Raised instead of deleting what the stack does not own (an AppInstance's other users and bots)."""
+
+
+class _OneLineTracebacks:
+    """Stands in for the ``traceback`` module of Pulumi's dynamic provider host: the host reports every
+    failure with ``traceback.format_exc()``, and the CLI prints that text as the resource's error. Ours
+    become their own one-line message; anything else keeps its full traceback (it is a bug to report)."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self._module = module
+
+    def format_exc(self, *args: Any, **kwargs: Any) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, ChimeSdkIdentityError):
+            return str(error)
+        return str(self._module.format_exc(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
+def one_line_in_host() -> None:
+    """Make the dynamic provider host this process runs report our errors as one line (idempotent).
+
+    The host (``python -m pulumi.dynamic``) wraps each RPC in ``_abort_with_traceback``, which aborts
+    with ``traceback.format_exc()``: a three-frame traceback around the message. Outside the host (tests,
+    programs) nothing changes.
+    """
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", {})  # not hasattr: that would load lazy modules' attributes
+        if "DynamicResourceProviderServicer" in names and "_abort_with_traceback" in names:
+            current = names.get("traceback")
+            if isinstance(current, types.ModuleType):
+                module.traceback = _OneLineTracebacks(current)  # type: ignore[attr-defined]

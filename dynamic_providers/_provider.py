@@ -11,7 +11,7 @@ Flow of one resource (terraform-provider-aws style):
 - create: one create call, outputs from the request and response; undone if anything after it fails
 - read: live values, or ``ReadResult(None, {})`` when gone; ``inputs`` reset to live values
 - update: only the calls the changed fields need
-- delete: already gone is success
+- delete: already gone is success; a resource that holds what the stack does not own refuses (``refuse_delete``)
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pulumi.dynamic import (
 from . import _config
 from ._aws import Api, iso, now
 from ._config import SUPPORTED_REGIONS
-from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError
+from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError, one_line_in_host
 from ._schema import Inputs, field_names, is_unknown, sensitive_fields, validate
 from .rules import region_problem
 
@@ -84,6 +84,9 @@ class Seen:
     """IDs that existed before a create of this command took them over (adopted, or set again by an upsert):
     a delete of the same ID in the same command (the old name of a resource renamed without an alias, the
     old half of a create-before-delete replacement) leaves them to their new owner."""
+    forced: set[str] = field(default_factory=set)
+    """IDs whose replacement this command's diff allowed because the new inputs set ``force_destroy``: the
+    old half's delete goes ahead although the old state does not set it yet."""
 
 
 seen = Seen()
@@ -132,6 +135,12 @@ class ChimeProvider(ResourceProvider):
         """Delete; raise ApiError (NotFound) when already gone."""
         raise NotImplementedError
 
+    def refuse_replace(self, resource_id: str, olds: Props, news: Props) -> None:
+        """Raise DataLossError if replacing the resource would lose what the stack does not own (no API call)."""
+
+    def refuse_delete(self, api: Api, resource_id: str, props: Props) -> None:
+        """Raise DataLossError instead of deleting a resource that holds what the stack does not own."""
+
     def listed(self, api: Api, resource_id: str) -> bool:
         """Whether the parent's List* still shows the resource (to read Forbidden as gone or not)."""
         raise NotImplementedError
@@ -152,6 +161,7 @@ class ChimeProvider(ResourceProvider):
     # -- ResourceProvider -----------------------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
+        one_line_in_host()
         _config.configure(dict(req.config._props))
 
     def check(self, olds: Props, news: Props) -> CheckResult:
@@ -174,6 +184,8 @@ class ChimeProvider(ResourceProvider):
         if not changed:
             return DiffResult(changes=False)
         replaces = [key for key in changed if key in self.replace_on and self._moves(key, id_, news)]
+        if replaces:
+            self.refuse_replace(id_, olds, news)
         # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
         # A change of adopt_id, or a region written out as the one the resource is in, is an update that
         # makes no API call: the state records the input, so a later refresh has nothing to rewrite.
@@ -246,6 +258,8 @@ class ChimeProvider(ResourceProvider):
             return  # another resource of this stack took it over in this command: it is theirs now
         api = self._api(id_, props)
         try:
+            if id_ not in seen.forced:
+                self.refuse_delete(api, id_, props)
             self.delete_resource(api, id_)
         except ApiError as error:
             if not self._gone(api, id_, error):

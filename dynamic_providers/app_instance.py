@@ -1,4 +1,9 @@
-"""AppInstance: the container of a Chime SDK messaging application. ID: its ARN."""
+"""AppInstance: the container of a Chime SDK messaging application. ID: its ARN.
+
+Deleting one deletes everything in it, also the users, bots, channels and messages the application made at
+run time. So unless ``force_destroy`` is set, a delete is refused while it still holds users or bots (the
+stack's own are deleted before it), and a change that replaces it (``region``) is refused at preview.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pulumi
-from pydantic import Field
+from pydantic import Field, StrictBool
 
+from . import _config, _provider
 from ._aws import Api, new_token
-from ._errors import AdoptionError
+from ._errors import AdoptionError, DataLossError
 from ._provider import (
     ChimeProvider,
     Props,
@@ -31,6 +37,11 @@ class AppInstanceInputs(Inputs):
     tags: Annotated[dict[str, str], tags_rule] = Field(default_factory=dict)
     region: Annotated[str, region_rule] | None = None
     adopt_id: Annotated[str, arn_rule("AppInstance")] | None = None
+    force_destroy: StrictBool | None = None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class AppInstanceProvider(ChimeProvider):
@@ -78,6 +89,35 @@ class AppInstanceProvider(ChimeProvider):
     def delete_resource(self, api: Api, resource_id: str) -> None:
         api.call("DeleteAppInstance", resource_id, AppInstanceArn=resource_id)
 
+    def refuse_replace(self, resource_id: str, olds: Props, news: Props) -> None:
+        if news.get("force_destroy"):
+            _provider.seen.forced.add(resource_id)
+            return
+        raise DataLossError(
+            f"region: changing it to {news.get('region')!r} replaces AppInstance {resource_id} (now in "
+            f"{_config.region_for(arn=resource_id)}), and deleting the old one deletes every user, bot, channel "
+            "and message in it. Nothing was changed. To accept that, set force_destroy=True on the AppInstance; "
+            "otherwise leave region as it was."
+        )
+
+    def refuse_delete(self, api: Api, resource_id: str, props: Props) -> None:
+        if props.get("force_destroy"):
+            return
+        users = sum(
+            1 for _ in api.pages("ListAppInstanceUsers", resource_id, "AppInstanceUsers", AppInstanceArn=resource_id)
+        )
+        bots = sum(
+            1 for _ in api.pages("ListAppInstanceBots", resource_id, "AppInstanceBots", AppInstanceArn=resource_id)
+        )
+        if users or bots:
+            raise DataLossError(
+                f"AppInstance {resource_id} still holds {_count(users, 'user')} and {_count(bots, 'bot')} that this "
+                "stack does not manage; deleting it would delete them with their channels and messages, so nothing "
+                "was deleted. To delete them too, set force_destroy=True on the AppInstance and run `pulumi up` "
+                "first; to keep the AppInstance, protect it (protect=True) or stop managing it (`pulumi state "
+                "delete <urn>`)."
+            )
+
     def listed(self, api: Api, resource_id: str) -> bool:
         return any(
             item["AppInstanceArn"] == resource_id for item in api.pages("ListAppInstances", resource_id, "AppInstances")
@@ -98,6 +138,10 @@ class AppInstanceArgs:
     """Region to create it in (us-east-1 or eu-central-1); defaults to configuration. Changing it replaces."""
     adopt_id: pulumi.Input[str] | None = None
     """ARN of an existing AppInstance to manage instead of creating one. Ignored after creation."""
+    force_destroy: pulumi.Input[bool] | None = None
+    """Allow deleting or replacing it while it holds users or bots this stack does not manage (the
+    application's own, with their channels and messages). Default false: such a delete is refused, and a
+    ``region`` change is refused at preview. Takes effect like any input: set it, ``pulumi up``, then destroy."""
 
 
 class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
@@ -111,6 +155,7 @@ class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
     tags: pulumi.Output[dict[str, str]]
     region: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]
+    force_destroy: pulumi.Output[bool | None]
     arn: pulumi.Output[str]
     """The AppInstance ARN (also the resource ID)."""
     created_timestamp: pulumi.Output[str]
@@ -130,6 +175,7 @@ class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
         tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None,
         region: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
+        force_destroy: pulumi.Input[bool] | None = None,
     ) -> None:
         """Create an AppInstance from ``args`` or keyword arguments (see :class:`AppInstanceArgs`)."""
         kwargs: dict[str, Any] = {
@@ -138,5 +184,6 @@ class AppInstance(ChimeResource, module=TYPE_MODULE, name="AppInstance"):
             "tags": tags,
             "region": region,
             "adopt_id": adopt_id,
+            "force_destroy": force_destroy,
         }
         self._from_args(resource_name, args, opts, AppInstanceArgs, **kwargs)

@@ -10,9 +10,17 @@ import dill
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, ApiError, AppInstanceProvider, _aws, _config
+from pulumi_chime_sdk_identity.dynamic_providers import (
+    AdoptionError,
+    ApiError,
+    AppInstanceProvider,
+    DataLossError,
+    _aws,
+    _config,
+    _errors,
+)
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN
-from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position
+from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position, new_command
 from tests.support import Emulator
 
 provider = AppInstanceProvider()
@@ -85,7 +93,7 @@ def test_diff_is_quiet_without_changes_and_exact_with_them(emulator: Emulator) -
     assert provider.diff(arn, as_engine_sends(outs), same).changes is False
     renamed = provider.diff(arn, outs, {**same, "name": "new"})
     assert (renamed.changes, renamed.replaces, renamed.delete_before_replace) == (None, [], None)
-    moved = provider.diff(arn, outs, {**same, "region": "eu-central-1"})
+    moved = provider.diff(arn, outs, {**same, "region": "eu-central-1", "force_destroy": True})
     assert moved.replaces == ["region"]
     written_out = provider.diff(arn, outs, {**same, "region": "us-east-1"})  # the region its ARN is in
     assert (written_out.changes, written_out.replaces) == (None, []), "recorded, nothing replaced"
@@ -232,3 +240,129 @@ def test_provider_pickles_by_reference_with_no_state() -> None:
     assert b"pulumi_chime_sdk_identity.dynamic_providers.app_instance" in pickled
     assert vars(provider) == {}
     assert base64.b64encode(pickled)
+
+
+# -- data safety: an AppInstance holds the application's own users, bots, channels and messages ----------
+
+
+LEX_ALIAS = "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST"
+
+
+def runtime_members(chime: Any, arn: str, users: int, bots: int = 0) -> None:
+    """What the application makes at run time, outside the stack."""
+    for index in range(users):
+        chime.create_app_instance_user(AppInstanceArn=arn, AppInstanceUserId=f"end-user-{index}", Name="u")
+    for index in range(bots):
+        lex = {
+            "LexBotAliasArn": "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST",
+            "LocaleId": "en_US",
+        }
+        lex["RespondsTo"] = "STANDARD_MESSAGES"
+        chime.create_app_instance_bot(AppInstanceArn=arn, Name=f"bot{index}", Configuration={"Lex": lex})
+
+
+def test_force_destroy_is_a_strict_bool() -> None:
+    assert checked(provider, {"name": "app", "force_destroy": True})["force_destroy"] is True
+    for bad in ("true", 1, "yes"):
+        assert by_path(provider.check({}, {"name": "app", "force_destroy": bad})) == {
+            "force_destroy": "force_destroy: Input should be a valid boolean"
+        }
+
+
+def test_delete_refuses_while_users_or_bots_the_stack_does_not_own_remain(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make()
+    runtime_members(chime, arn, users=3, bots=1)
+    start = log_position(emulator)
+    with pytest.raises(DataLossError) as caught:
+        provider.delete(arn, as_engine_sends(outs))
+    message = str(caught.value)
+    assert "still holds 3 users and 1 bot that this stack does not manage" in message
+    assert "force_destroy=True" in message
+    assert "nothing was deleted" in message
+    assert calls(emulator, start) == ["ListAppInstanceUsers", "ListAppInstanceBots"], "reads only"
+    assert len(chime.list_app_instance_users(AppInstanceArn=arn)["AppInstanceUsers"]) == 3
+
+
+def test_delete_counts_every_page(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make()
+    runtime_members(chime, arn, users=_aws.PAGE_SIZE + 2)
+    with pytest.raises(DataLossError, match=f"holds {_aws.PAGE_SIZE + 2} users and 0 bots"):
+        provider.delete(arn, outs)
+
+
+def test_delete_with_force_destroy_deletes_everything(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make(force_destroy=True)
+    runtime_members(chime, arn, users=2, bots=1)
+    start = log_position(emulator)
+    provider.delete(arn, as_engine_sends(outs))
+    assert calls(emulator, start) == ["DeleteAppInstance"]
+    assert chime.list_app_instances()["AppInstances"] == []
+
+
+def test_an_empty_app_instance_is_deleted_without_the_setting(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make()
+    provider.delete(arn, outs)
+    assert chime.list_app_instances()["AppInstances"] == []
+
+
+def test_setting_force_destroy_is_an_update_without_api_calls(emulator: Emulator) -> None:
+    arn, outs = make()
+    news = checked(provider, {"name": "app", "force_destroy": True}, outs)
+    diff = provider.diff(arn, outs, news)
+    assert (diff.changes, diff.replaces) == (None, [])
+    start = log_position(emulator)
+    updated = provider.update(arn, outs, news)
+    assert calls(emulator, start) == []
+    assert updated.outs is not None
+    assert updated.outs["force_destroy"] is True
+
+
+def test_a_region_change_is_refused_at_diff_unless_force_destroy(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make()
+    start = log_position(emulator)
+    with pytest.raises(DataLossError) as caught:
+        provider.diff(arn, outs, {**checked(provider, {"name": "app", "region": "eu-central-1"}, outs)})
+    message = str(caught.value)
+    assert message.startswith("region: changing it to 'eu-central-1' replaces AppInstance")
+    assert "force_destroy=True" in message
+    assert "\n" not in message
+    assert calls(emulator, start) == [], "refused before any API call"
+
+
+def test_a_forced_replacement_deletes_the_old_app_instance_with_its_data(emulator: Emulator, chime: Any) -> None:
+    arn, outs = make()
+    runtime_members(chime, arn, users=2)
+    news = checked(provider, {"name": "app", "region": "eu-central-1", "force_destroy": True}, outs)
+    assert provider.diff(arn, outs, news).replaces == ["region"]
+    provider.delete(arn, outs)  # the old half: its state does not set force_destroy, the new inputs do
+    assert chime.list_app_instances()["AppInstances"] == []
+    new_command()
+    again = make()[0]
+    runtime_members(chime, again, users=1)
+    with pytest.raises(DataLossError):
+        provider.delete(again, outs | {"arn": again})  # another command: that allowance does not carry over
+
+
+def test_our_errors_reach_the_host_as_one_line() -> None:
+    import sys
+    import traceback as real
+    import types
+
+    host = types.ModuleType("fake_dynamic_host")
+    host.DynamicResourceProviderServicer = object  # type: ignore[attr-defined]
+    host._abort_with_traceback = None  # type: ignore[attr-defined]
+    host.traceback = real  # type: ignore[attr-defined]
+    sys.modules[host.__name__] = host
+    try:
+        _errors.one_line_in_host()
+        _errors.one_line_in_host()  # idempotent
+        try:
+            raise DataLossError("refused, and why")
+        except DataLossError:
+            assert host.traceback.format_exc() == "refused, and why"  # type: ignore[attr-defined]
+        try:
+            raise KeyError("a bug")
+        except KeyError:
+            assert host.traceback.format_exc().startswith("Traceback")  # type: ignore[attr-defined]
+    finally:
+        del sys.modules[host.__name__]

@@ -131,7 +131,12 @@ def test_the_engines_float_days_are_still_whole_numbers() -> None:
             "did you mean standard_messages?",
         ),
         (AppInstanceProvider, {"nmae": "x"}, "nmae", "did you mean name?"),
-        (AppInstanceProvider, {"colour": "x"}, "colour", "expected one of name, metadata, tags, region, adopt_id"),
+        (
+            AppInstanceProvider,
+            {"colour": "x"},
+            "colour",
+            "expected one of name, metadata, tags, region, adopt_id, force_destroy",
+        ),
     ],
 )
 def test_unknown_keys_are_refused_at_every_depth_with_a_suggestion(
