@@ -18,6 +18,7 @@ from typing import Any
 
 import pulumi
 import yaml
+from pulumi.runtime.config import is_config_secret
 
 from . import _names
 from ._args import MessagingAppArgs
@@ -126,12 +127,23 @@ def _secret(path: str, key: Any, label: str, problems: list[str]) -> pulumi.Outp
         problems.append(problem(label, path, "must be a non-empty string"))
         return None
     namespace, _, bare = key.rpartition(":")
+    config = pulumi.Config(namespace or None)
     try:
-        return pulumi.Config(namespace or None).require_secret(bare)
+        value = config.require_secret(bare)
     except pulumi.ConfigMissingError as error:
         reason = f"configuration {error.key!r} is not set (pulumi config set --secret ...)"
         problems.append(problem(label, path, reason))
         return None
+    if not is_config_secret(config.full_key(bare)):
+        # Stack config is copied whole into the state's `pulumi:providers:pulumi-python` entry: a plain value
+        # would sit there in plain text, whatever the endpoint does with it.
+        reason = (
+            f"configuration {config.full_key(bare)!r} is not a secret, so the token is stored in plain text in "
+            f"the stack's state; set it with `pulumi config set --secret {key} <token>`"
+        )
+        problems.append(problem(label, path, reason))
+        return None
+    return value
 
 
 def _endpoint(path: str, endpoint: Any, label: str, problems: list[str]) -> Any:

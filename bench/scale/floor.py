@@ -40,7 +40,10 @@ DESTROY_LEVELS = {
     "DeregisterAppInstanceUserEndpoint": 0,
     "DeleteAppInstanceUser": 1,
     "PutAppInstanceRetentionSettings": 1,
-    "DeleteAppInstance": 2,
+    # The AppInstance's delete guard: what is left in it once the stack's own users are gone.
+    "ListAppInstanceUsers": 2,
+    "ListAppInstanceBots": 2,
+    "DeleteAppInstance": 3,
 }
 
 
@@ -137,6 +140,10 @@ class Floor:
                 )
             case "DeleteAppInstanceUser":
                 return lambda: c.delete_app_instance_user(AppInstanceUserArn=self.user_arn(i))
+            case "ListAppInstanceUsers":
+                return lambda: c.list_app_instance_users(AppInstanceArn=app, MaxResults=50)
+            case "ListAppInstanceBots":
+                return lambda: c.list_app_instance_bots(AppInstanceArn=app, MaxResults=50)
             case "DeleteAppInstance":
                 return lambda: c.delete_app_instance(AppInstanceArn=app)
         raise SystemExit(f"the floor does not know {operation}: add it to bench/scale/floor.py")

@@ -72,10 +72,17 @@ class StackConfig:
 
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
+        self.secret: list[str] = []
 
     def __setitem__(self, key: str, value: str) -> None:
         self.values[key] = value
-        pulumi.runtime.set_all_config(self.values, list(self.values))
+        self.secret.append(key)
+        pulumi.runtime.set_all_config(self.values, self.secret)
+
+    def set_plain(self, key: str, value: str) -> None:
+        """As `pulumi config set` without --secret would."""
+        self.values[key] = value
+        pulumi.runtime.set_all_config(self.values, self.secret)
 
 
 @pytest.fixture
@@ -226,6 +233,27 @@ def test_missing_config_is_a_spec_error(stack_config: StackConfig) -> None:
         "<spec>: users.alice.endpoints.phone.device_token_config: configuration 'project:alicePhoneToken' "
         "is not set (pulumi config set --secret ...)"
     ]
+
+
+def test_config_that_is_not_secret_is_a_spec_error(stack_config: StackConfig) -> None:
+    stack_config.set_plain("project:alicePhoneToken", "token-in-plain-text")
+    stack_config.set_plain("other:aliceVoip", "voip-in-plain-text")
+    spec = _spec()
+    phone = spec["users"]["alice"]["endpoints"]["phone"]
+    del phone["device_token"]
+    phone["device_token_config"] = "alicePhoneToken"
+    phone["voip_device_token_config"] = "other:aliceVoip"
+
+    problems = _problems(spec)
+    assert problems == [
+        "<spec>: users.alice.endpoints.phone.device_token_config: configuration 'project:alicePhoneToken' is not a "
+        "secret, so the token is stored in plain text in the stack's state; set it with `pulumi config set --secret "
+        "alicePhoneToken <token>`",
+        "<spec>: users.alice.endpoints.phone.voip_device_token_config: configuration 'other:aliceVoip' is not a "
+        "secret, so the token is stored in plain text in the stack's state; set it with `pulumi config set --secret "
+        "other:aliceVoip <token>`",
+    ]
+    assert not any("plain-text" in line for line in problems), "the value itself is never printed"
 
 
 def test_bad_enum(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ CASE = Case(
     args={"name": "app", "metadata": "m", "tags": {"team": "chat"}},
     count=count_everywhere,
     update={"name": "app renamed"},
-    replace={"region": "eu-central-1"},
+    # A replacement deletes everything in the old AppInstance: refused unless force_destroy (test_data_safety).
+    replace={"region": "eu-central-1", "force_destroy": True},
     drift=lambda chime, arn: chime.update_app_instance(AppInstanceArn=arn, Name="changed by hand", Metadata="m"),
     vanish=lambda chime, arn: chime.delete_app_instance(AppInstanceArn=arn),
     calls={
@@ -35,7 +36,7 @@ CASE = Case(
         "refresh": ["DescribeAppInstance", "ListTagsForResource"],
         "update": ["UpdateAppInstance"],
         "replace": ["CreateAppInstance", "DeleteAppInstance"],
-        "delete": ["DeleteAppInstance"],
+        "delete": ["DeleteAppInstance"],  # force_destroy is set by the replacement: no check of what is left
     },
     tags=True,
 )

@@ -95,7 +95,9 @@ def alice(**changes: Any) -> dict[str, Any]:
 
 
 def phone(**changes: Any) -> dict[str, Any]:
-    return alice(endpoints={"phone": {**PHONE, **changes}})
+    """Alice with one endpoint: PHONE with changes (None removes a key)."""
+    fields = {key: value for key, value in {**PHONE, **changes}.items() if value is not None}
+    return alice(endpoints={"phone": fields})
 
 
 def helper(**lex: Any) -> dict[str, Any]:
@@ -479,6 +481,17 @@ CASES = [
             "<spec>: retention_days: must be between 1 and 5475",
             "<spec>: users.alice.endpoints.phone.type: must be one of APNS, APNS_SANDBOX, GCM",
         ],
+    ),
+    Case(
+        "spec-device-token-config-not-secret",
+        chat(phone(device_token=None, device_token_config="aliceToken")),
+        [
+            "<spec>: users.alice.endpoints.phone.device_token_config: configuration",
+            "is not a secret, so the token is stored in plain text in the stack's state; set it with "
+            "`pulumi config set --secret aliceToken <token>`",
+        ],
+        hides=["token-in-plain-text"],
+        config={"aliceToken": "token-in-plain-text"},
     ),
     Case(
         "spec-file-every-problem-at-once",

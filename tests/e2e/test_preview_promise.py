@@ -245,6 +245,8 @@ RAW_EDITS = [
     Edit("app tags clear", setter("app", tags=None), {"app": "update"}, ["UntagResource"]),
     # A region written out as the one the app is in: recorded in state by an update, no API call.
     Edit("app region as it is", setter("app", region="us-east-1"), {"app": "update"}, []),
+    # Recorded in state by an update, no API call: the delete it allows reads it from state.
+    Edit("app force_destroy set", setter("app2", force_destroy=True), {"app2": "update"}, []),
     Edit("user rename", setter("alice", name="Alice B"), {"alice": "update"}, ["UpdateAppInstanceUser"]),
     Edit("user metadata", setter("alice", metadata="m1"), {"alice": "update"}, ["UpdateAppInstanceUser"]),
     Edit("user tags", setter("alice", tags={"team": "core"}), {"alice": "update"}, ["TagResource"]),
@@ -361,8 +363,13 @@ RAW_EDITS = [
     ),
     Edit("adopt_id removed", setter("carol", adopt_id=None), {"carol": "update"}, []),
     Edit(
-        "app region changed",
+        "app region changed without force_destroy",
         setter("app", region="eu-central-1"),
+        refused="region: changing it to 'eu-central-1' replaces AppInstance",
+    ),
+    Edit(
+        "app region changed, force_destroy set in the same edit",
+        setter("app", region="eu-central-1", force_destroy=True),
         {
             "app": "replace",
             "retention": "replace",
@@ -548,6 +555,12 @@ APP_EDITS = [
         {"chat-retention": "update"},
         ["PutAppInstanceRetentionSettings"],
     ),
+    Edit(
+        "change the app's region without force_destroy",
+        spec_edit(lambda s: s.update(region="eu-central-1")),
+        refused="force_destroy=True",
+    ),
+    Edit("set force_destroy", spec_edit(lambda s: s.update(force_destroy=True)), {"chat-app": "update"}, []),
     Edit("rename the component with an alias", rename_component, {}, []),
     Edit(
         "destroy",
