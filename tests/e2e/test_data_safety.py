@@ -9,6 +9,8 @@ AppInstance needs nothing.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from tests.support import LEX_ALIAS, Emulator
@@ -132,7 +134,7 @@ def test_a_region_change_is_refused_at_preview_unless_force_destroy(
 
 
 def test_a_forced_replacement_is_refused_at_delete_time_like_a_destroy(
-    stack: Stack, emulator: Emulator, chime: Any
+    stack: Stack, emulator: Emulator, chime: Any, tmp_path: Path
 ) -> None:
     entry = app()
     entry["opts"] = {"replace_on_changes": ["name"]}
@@ -144,6 +146,17 @@ def test_a_forced_replacement_is_refused_at_delete_time_like_a_destroy(
     assert up.returncode != 0
     refused_in_one_line(up.stdout + up.stderr, users=2, bots=0)
     assert len(user_ids(chime, arn)) == 2, "the old AppInstance keeps its users"
+
+    # The README's way to keep the old one: drop its entry, marked for deletion, from the state.
+    state = stack.export()
+    resources = state["deployment"]["resources"]
+    assert [r["id"] for r in resources if r.get("delete")] == [arn]
+    state["deployment"]["resources"] = [r for r in resources if not r.get("delete")]
+    exported = tmp_path / "state.json"
+    exported.write_text(json.dumps(state))
+    stack.run("stack", "import", "--file", str(exported))
+    stack.preview("--expect-no-changes")
+    assert len(chime.list_app_instances()["AppInstances"]) == 2, "the old one is left in AWS with its data"
 
 
 def test_an_empty_app_instance_needs_no_setting(stack: Stack, emulator: Emulator, chime: Any) -> None:
