@@ -25,3 +25,16 @@ def test_up_preview_destroy_round_trip(stack: Stack, emulator: Emulator, chime: 
     assert chime.list_app_instances()["AppInstances"] == []
     guard = ["ListAppInstanceUsers", "ListAppInstanceBots"]  # nothing left in it that the stack does not own
     assert emulator.operations(start) == [*guard, "DeleteAppInstance", "ListAppInstances"]
+
+
+def test_api_errors_reach_the_cli_as_one_line(stack: Stack, emulator: Emulator, chime: Any) -> None:
+    stack.declare({"type": "AppInstance", "name": "smoke", "args": {"name": "smoke"}})
+    stack.set_config("chimesdkidentity:maxAttempts", "1")
+    emulator.configure(error_rate=1.0)
+    up = stack.run("up", "--yes", "--skip-preview", check=False)
+    emulator.configure(error_rate=0)
+    output = up.stdout + up.stderr
+    assert up.returncode != 0
+    assert "error: CreateAppInstance failed for smoke: ServiceUnavailableException:" in output, output
+    assert "Traceback" not in output, output
+    assert "File " not in output, "no Python frames"
