@@ -96,6 +96,8 @@ def validate(model: type[Inputs], news: dict[str, Any]) -> tuple[dict[str, Any],
             path = ".".join(str(part) for part in loc)
             if problem["type"] == "extra_forbidden":
                 reason = _unknown_key(model, loc)[0]
+            elif problem["type"] == "bool_type":
+                reason = "must be true or false"  # as the components say it, not pydantic's "valid boolean"
             else:
                 reason = str(problem["msg"]).removeprefix("Value error, ")
             failures.append((path, f"{path}: {reason}"))

@@ -262,6 +262,13 @@ def test_region_goes_to_the_app_instance_only() -> None:
     assert "region" not in _app(MessagingAppArgs(name="chat")).named("team-app").inputs
 
 
+def test_force_destroy_goes_to_the_app_instance_only_when_set() -> None:
+    program = _app(MessagingAppArgs(name="chat", force_destroy=True))
+
+    assert program.named("team-app").inputs["force_destroy"] is True
+    assert "force_destroy" not in _app(MessagingAppArgs(name="chat")).named("team-app").inputs
+
+
 def test_a_minimal_app_is_just_the_app_instance() -> None:
     program = _app(MessagingAppArgs(name="chat"))
 
@@ -329,6 +336,7 @@ def test_unknown_values_are_not_checked_at_construction() -> None:
     ("args", "message"),
     [
         (MessagingAppArgs(name=""), "name: must not be empty"),
+        (MessagingAppArgs(name="chat", force_destroy="yes"), "force_destroy: must be true or false"),  # type: ignore[arg-type]
         (MessagingAppArgs(name="chat", retention_days=0), "retention_days: must be between 1 and 5475"),
         (
             MessagingAppArgs(name="chat", region="us-west-2"),

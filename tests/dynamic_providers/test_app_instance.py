@@ -265,7 +265,7 @@ def test_force_destroy_is_a_strict_bool() -> None:
     assert checked(provider, {"name": "app", "force_destroy": True})["force_destroy"] is True
     for bad in ("true", 1, "yes"):
         assert by_path(provider.check({}, {"name": "app", "force_destroy": bad})) == {
-            "force_destroy": "force_destroy: Input should be a valid boolean"
+            "force_destroy": "force_destroy: must be true or false"
         }
 
 
