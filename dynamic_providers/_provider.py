@@ -109,6 +109,9 @@ class ChimeProvider(ResourceProvider):
     identity_input: ClassVar[str | None] = None
     # The create call sets what may already be there (PutAppInstanceRetentionSettings): it takes over its ID.
     create_upserts: ClassVar[bool] = False
+    # Nothing but its inputs identifies the resource (an admin role, retention settings): an adopt_id that names
+    # nothing creates it, since the one to adopt and the one to create are the same thing.
+    adopt_creates_missing: ClassVar[bool] = False
 
     # -- hooks for each resource ----------------------------------------------------------------
 
@@ -188,12 +191,13 @@ class ChimeProvider(ResourceProvider):
     @_short_errors
     def create(self, props: Props) -> CreateResult:
         inputs = self._inputs(props)
-        api = self._api(None, inputs)
+        api = self._api(inputs.get("adopt_id"), inputs)  # an adopted resource is in the region of its ID
         adopting = _config.current().adopt_existing
         if inputs.get("adopt_id") or adopting:
             resource_id = str(inputs.get("adopt_id") or self.interrupted_id(api, inputs) or "")
-            if resource_id:
-                return self._claim(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)}, took_over=True)
+            adopted = self._adopt(api, resource_id, inputs) if resource_id else None
+            if adopted is not None:
+                return self._claim(resource_id, {**inputs, **adopted}, took_over=True)
         try:
             resource_id, response = self.create_resource(api, inputs)
         except ApiError as error:
@@ -283,8 +287,8 @@ class ChimeProvider(ResourceProvider):
         """A new resource with a ``region`` input left unset is made in the configured region: refuse one the
         service does not have, naming the setting it came from (the region inside a parent ARN and the
         ``region`` input are checked by their rules)."""
-        if "region" not in field_names(self.inputs) or olds or news.get("region") is not None:
-            return []
+        if "region" not in field_names(self.inputs) or olds or news.get("region") is not None or news.get("adopt_id"):
+            return []  # in the stack already, placed explicitly, or adopted: where its ARN says
         settings = _config.current()
         problem = region_problem(settings.region) if settings.region else None
         if problem is None:
@@ -352,8 +356,13 @@ class ChimeProvider(ResourceProvider):
             f"{self.kind} {resource_id} already exists. If you renamed this resource in your program, add "
             'opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<its old name>")]) so Pulumi keeps it '
             'under the new name. To manage one made outside this stack, set adopt_id="'
-            f'{resource_id}". If an interrupted `pulumi up` created it, see README, Troubleshooting.'
+            f'{resource_id}"{self.component_adopt_hint(resource_id)}. If an interrupted `pulumi up` created it, '
+            "see README, Troubleshooting."
         )
+
+    def component_adopt_hint(self, resource_id: str) -> str:
+        """How a component entry adopts the resource, for the message about one that exists (empty if none can)."""
+        return ""
 
     @staticmethod
     def _claim(resource_id: str, outputs: Props, *, took_over: bool) -> CreateResult:
@@ -391,11 +400,14 @@ class ChimeProvider(ResourceProvider):
                 return None
             time.sleep(VISIBILITY_POLL_SECONDS)
 
-    def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props:
+    def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props | None:
+        """The outputs of the existing resource, updated to the inputs; None if missing and it is to be created."""
         expected = self.natural_id(inputs)
         if expected is not None and expected != resource_id:
             raise AdoptionError(f"adopt_id {resource_id} does not match the inputs, which describe {expected}")
         live = self._find(api, resource_id, {})
+        if live is None and self.adopt_creates_missing:
+            return None
         if live is None:
             raise AdoptionError(f"adopt_id {resource_id} names no existing {self.kind}")
         for key in self.replace_on:
