@@ -351,6 +351,11 @@ def test_duplicate_user_id_is_refused_at_check_naming_aliases_and_adopt_id(
     assert f"AppInstanceUser {arn} already exists. If you renamed this resource in your program, add" in failure.reason
     assert "aliases=[pulumi.Alias(" in failure.reason
     assert f'set adopt_id="{arn}"' in failure.reason
+    # the field that adopts it in the components, exactly
+    assert "(in a MessagingApp: users.alice.adopt: true, with the app's adopt_id set to its AppInstance ARN; " in (
+        failure.reason
+    )
+    assert "in a MessagingUser: adopt=True)" in failure.reason
     assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListTagsForResource"], "one read, no write"
 
     # Where check could not tell (no credentials at preview), the create meets the same answer.
