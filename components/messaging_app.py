@@ -72,7 +72,7 @@ import pulumi
 
 from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
-from . import _names, _spec
+from . import _adopt, _names, _spec
 from ._args import BotArgs, MessagingAppArgs, UserArgs
 from ._declare import declare_bot, declare_user, merge_tags, string_dict
 from ._schema import check_args
@@ -115,8 +115,9 @@ class MessagingApp(pulumi.ComponentResource):
 
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
-        clashing = _names.clashes(resource_name, getattr(args, "users", None), getattr(args, "bots", None))
-        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, clashing)
+        users, bots = getattr(args, "users", None), getattr(args, "bots", None)
+        found = _names.clashes(resource_name, users, bots) + _adopt.problems(getattr(args, "adopt_id", None), users, bots)
+        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, found)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         app = AppInstance(
@@ -125,6 +126,7 @@ class MessagingApp(pulumi.ComponentResource):
             metadata=args.metadata,
             tags=args.tags,
             region=args.region,
+            adopt_id=args.adopt_id,
             opts=child,
         )
         if args.retention_days is not None:
@@ -132,6 +134,7 @@ class MessagingApp(pulumi.ComponentResource):
                 f"{resource_name}-retention",
                 app_instance_arn=app.arn,
                 channel_retention_days=args.retention_days,
+                adopt_id=args.adopt_id,  # the adopted AppInstance's retention: taken over, or set
                 opts=child,
             )
 
@@ -140,14 +143,19 @@ class MessagingApp(pulumi.ComponentResource):
                 f"{resource_name}-{user_id}",
                 app.arn,
                 user_id,
-                replace(user, tags=merge_tags(args.tags, user.tags)),
+                replace(user, tags=merge_tags(args.tags, user.tags, user.inherit_tags)),
                 self._moved_user_options(f"{resource_name}-{user_id}"),
+                args.adopt_id,
             )
             for user_id, user in args.users.items()
         }
         bots = {
             key: declare_bot(
-                f"{resource_name}-bot-{key}", app.arn, replace(bot, tags=merge_tags(args.tags, bot.tags)), child
+                f"{resource_name}-bot-{key}",
+                app.arn,
+                replace(bot, tags=merge_tags(args.tags, bot.tags, bot.inherit_tags)),
+                child,
+                args.adopt_id,
             )
             for key, bot in args.bots.items()
         }
