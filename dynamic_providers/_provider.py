@@ -208,8 +208,9 @@ class ChimeProvider(ResourceProvider):
                 # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
                 # botocore's retry met the resource our first attempt made. Read it back.
                 return self._claim(existing, {**inputs, **self._computed(api, existing)}, took_over=False)
-            if adopting:
-                return self._claim(existing, {**inputs, **self._adopt(api, existing, inputs)}, took_over=True)
+            adopted = self._adopt(api, existing, inputs) if adopting else None
+            if adopted is not None:
+                return self._claim(existing, {**inputs, **adopted}, took_over=True)
             raise AdoptionError(self._exists_message(existing)) from None
         try:
             outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}
