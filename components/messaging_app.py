@@ -116,7 +116,9 @@ class MessagingApp(pulumi.ComponentResource):
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
         users, bots = getattr(args, "users", None), getattr(args, "bots", None)
-        found = _names.clashes(resource_name, users, bots) + _adopt.problems(getattr(args, "adopt_id", None), users, bots)
+        found = _names.clashes(resource_name, users, bots) + _adopt.problems(
+            getattr(args, "adopt_id", None), users, bots
+        )
         args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, found)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)

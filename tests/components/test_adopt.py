@@ -115,8 +115,18 @@ def test_messaging_user_adopts_from_its_app_instance_arn() -> None:
 
 
 def test_adoption_under_something_new_is_refused_naming_the_field_to_set() -> None:
-    spec = {**SPEC, "users": {**SPEC["users"], "carol": {"name": "Carol", "endpoints": {"p": {
-        "adopt_id": ENDPOINT_ID, "type": "GCM", "resource_arn": PINPOINT_APP, "device_token": "t"}}}}}
+    spec = {
+        **SPEC,
+        "users": {
+            **SPEC["users"],
+            "carol": {
+                "name": "Carol",
+                "endpoints": {
+                    "p": {"adopt_id": ENDPOINT_ID, "type": "GCM", "resource_arn": PINPOINT_APP, "device_token": "t"}
+                },
+            },
+        },
+    }
     del spec["adopt_id"]
     with pytest.raises(SpecError) as caught:
         load(spec)
