@@ -23,9 +23,12 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
     tags: {project: chat}            # optional; defaults for every user and bot too
     region: us-east-1                # optional: us-east-1 or eu-central-1
     retention_days: 90               # optional: 1-5475
+    adopt_id: arn:aws:chime:...      # optional: adopt this existing AppInstance (and its retention)
     users:                           # optional; keyed by user id (the API's UserId pattern)
       alice:
         name: Alice                  # required
+        adopt: true                  # optional, default false: the user exists; adopt it (needs adopt_id)
+        inherit_tags: true           # optional, default true: false gives the user only its own tags
         metadata: ...                # optional
         tags: {team: core}           # optional; merged over the app's tags
         expiration_days: 365         # optional: 1-5475
@@ -38,12 +41,15 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
             voip_device_token_config: ...           # or voip_device_token: <literal>; optional
             name: Alice's phone      # optional
             allow_messages: ALL      # optional: ALL or NONE
+            adopt_id: 651bcc8c...    # optional: the EndpointId of an existing endpoint (needs adopt: true)
     bots:                            # optional; keyed by a stable bot key
       helper:
         name: Helper                 # optional
         metadata: ...                # optional
         tags: {kind: bot}            # optional; merged over the app's tags
         admin: false                 # optional, default false
+        adopt_id: 56d42bcf-...       # optional: the ID of an existing bot (after /bot/ in its ARN; needs adopt_id)
+        inherit_tags: true           # optional, default true
         lex:                         # required: the provider's LexConfigurationArgs
           # required; bot_alias_arn, the spelling of 0.1, works too
           lex_bot_alias_arn: arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST
@@ -54,6 +60,8 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
 The file's keys are the fields of :class:`MessagingAppArgs`, :class:`UserArgs`, :class:`EndpointArgs` and
 :class:`BotArgs` (whose ``lex`` is the provider's ``LexConfigurationArgs``): a spec is validated into those
 same types, by the schema their annotations make, with the API's limits from botocore's model.
+Adoption keys (``adopt_id``, ``adopt``) take what exists under management instead of creating it (see
+:mod:`._adopt`); ``chime-identity-import`` writes such a spec from a live AppInstance.
 ``device_token_config: some-key`` reads ``pulumi.Config().require_secret("some-key")`` (``ns:key`` reads
 another namespace), so device tokens stay in encrypted stack config, not in a committed file.
 Unknown keys, repeated keys, wrong types and values the API would refuse are all reported at once in
