@@ -128,6 +128,36 @@ def test_imports_a_cli_made_app_and_adopts_it_without_a_write(
     assert figures == {"list": 8, "import": 11, "up": 9, "preview": 0, "refresh": 9}, "the figures in its README"
 
 
+def test_a_user_that_exists_but_is_not_marked_is_refused_naming_the_field(
+    example_stack: Stack, engine: dict[str, str], emulator: Emulator, chime: Any
+) -> None:
+    env = shell_env(engine, emulator)
+    arn = sh(env, REPO, "sh", str(EXAMPLE / "build_app.sh")).stdout.strip()
+    import_spec(env, example_stack, arn)
+    example_stack.up()
+    # grace, made by hand after the import, then added to the spec as a new user would add her.
+    chime.create_app_instance_user(AppInstanceArn=arn, AppInstanceUserId="grace", Name="Grace")
+    path = example_stack.dir / "chat.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["users"]["grace"] = {"name": "Grace", "inherit_tags": False}
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    start = len(emulator.requests())
+    refused = example_stack.preview(check=False)
+    assert refused.returncode != 0
+    assert "(in a MessagingApp: users.grace.adopt: true, with the app's adopt_id set" in refused.stdout
+    assert writes(emulator.operations(start)) == []
+    assert chime.describe_app_instance_user(AppInstanceUserArn=f"{arn}/user/grace")["AppInstanceUser"]["Name"] == (
+        "Grace"
+    )
+
+    spec["users"]["grace"]["adopt"] = True
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    start = len(emulator.requests())
+    example_stack.up()
+    assert writes(emulator.operations(start)) == [], "marked, she is adopted as she is"
+    example_stack.preview("--expect-no-changes")
+
+
 def test_round_trip_import_up_edit_up_import_again(
     example_stack: Stack, engine: dict[str, str], emulator: Emulator, chime: Any
 ) -> None:
