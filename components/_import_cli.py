@@ -7,7 +7,8 @@
                           [--endpoints] [--stack STACK] [--allow-empty]
 
 It reaches the API as the providers do (:mod:`..dynamic_providers._config`): ``--region``, ``--profile``,
-``--endpoint-url`` and ``--assume-role-arn`` stand for ``chimesdkidentity:*`` stack config, then ``AWS_REGION``,
+``--endpoint-url`` and ``--assume-role-arn`` stand for ``chimesdkidentity:*`` stack config, then the config of
+``--stack`` (its ``chimesdkidentity:*``, ``aws:region`` and ``aws:profile``), then ``AWS_REGION``,
 ``AWS_PROFILE``, ``AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY`` and the credential chain. The spec goes to ``-o``
 (stdout by default); notes, the ``pulumi config set --secret`` lines for device tokens, and the closing note
 (what was read, in how many requests and how long) go to stderr. Every failure is one line and exit status 1.
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--allow-empty", action="store_true", help="import an AppInstance without users or bots")
     parser.add_argument(
         "--stack",
-        help="set the device tokens as secrets on this stack (pulumi config set --secret, run here) instead of "
-        "printing the commands",
+        help="reach the API with this stack's chimesdkidentity:*/aws:* config (the flags win), and set the device "
+        "tokens as secrets on it (pulumi config set --secret, run here) instead of printing the commands",
     )
     aws = parser.add_argument_group("where (as the providers' chimesdkidentity:* config; default: the AWS environment)")
     aws.add_argument("--region", help="region to list (an ARN's own region wins)")
@@ -82,15 +83,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The stack config keys the providers read (dynamic_providers._config), which --stack brings along.
+_STACK_KEYS = (
+    "chimesdkidentity:region",
+    "chimesdkidentity:profile",
+    "chimesdkidentity:endpoint",
+    "chimesdkidentity:assumeRoleArn",
+    "chimesdkidentity:maxAttempts",
+    "aws:region",
+    "aws:profile",
+)
+
+
+def _stack_config(stack: str) -> dict[str, str]:
+    """The provider settings of a stack's config (``pulumi config --json``), as the providers would get them."""
+    result = subprocess.run(
+        ["pulumi", "config", "--json", "--stack", stack], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["failed"])[-1]
+        raise ImportFailure(f"pulumi config --json --stack {stack}: {reason}")
+    found = json.loads(result.stdout or "{}")
+    return {key: str(found[key]["value"]) for key in _STACK_KEYS if "value" in found.get(key, {})}
+
+
 def _configure(args: argparse.Namespace) -> None:
-    """The providers' configuration, from the flags as their stack config keys, then the environment."""
+    """The providers' configuration: the flags, then ``--stack``'s config, under the same keys; then the environment."""
     keys = {
         "chimesdkidentity:region": args.region,
         "chimesdkidentity:profile": args.profile,
         "chimesdkidentity:endpoint": args.endpoint_url,
         "chimesdkidentity:assumeRoleArn": args.assume_role_arn,
     }
-    _config.configure({key: value for key, value in keys.items() if value})
+    config = _stack_config(args.stack) if args.stack else {}
+    config.update({key: value for key, value in keys.items() if value})
+    _config.configure(config)
 
 
 def _api(region: str) -> CountingApi:

@@ -173,6 +173,8 @@ def test_stack_gets_the_tokens_as_secrets_on_stdin(app: str, tmp_path: Path, mon
     ran: list[tuple[list[str], str]] = []
 
     def fake_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        if command[:3] == ["pulumi", "config", "--json"]:
+            return subprocess.CompletedProcess(command, 0, '{"chimesdkidentity:region": {"value": "us-east-1"}}', "")
         ran.append((command, kwargs["input"]))
         return subprocess.CompletedProcess(command, 0, "", "")
 
@@ -195,6 +197,41 @@ def test_paginates_the_users_of_a_large_app(chime: Any, emulator: Emulator) -> N
     assert sorted(yaml.safe_load(out)["users"]) == [f"u{n}" for n in range(110, 120)]
     assert emulator.operations(start).count("ListAppInstanceUsers") == 3  # 50 + 50 + 20
     assert "10 of 120 users" in err
+
+
+def test_stack_config_reaches_the_api_as_the_providers_would(
+    app: str, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY")
+    monkeypatch.delenv("AWS_REGION")
+    stack_config = {
+        "chimesdkidentity:endpoint": {"value": emulator.url, "secret": False},
+        "aws:region": {"value": "us-east-1", "secret": False},
+        "other:key": {"value": "x", "secret": False},
+    }
+
+    def fake_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        assert command == ["pulumi", "config", "--json", "--stack", "dev"]
+        return subprocess.CompletedProcess(command, 0, json.dumps(stack_config), "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    status, out, err = run("--stack", "dev")
+    assert status == 0, err
+    assert app in out
+    assert _config.current().endpoint == emulator.url
+    assert _config.current().region_source == "aws:region"
+
+
+def test_a_stack_pulumi_cannot_read_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 255, "", "error: no stack named 'nope' found\n")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    assert run("--stack", "nope") == (
+        1,
+        "",
+        "chime-identity-import: error: pulumi config --json --stack nope: error: no stack named 'nope' found\n",
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,9 @@ def writes(operations: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def example_stack(engine: dict[str, str], emulator: Emulator, tmp_path: Path) -> Iterator[Stack]:
-    stack = Stack(EXAMPLE, tmp_path, engine, emulator.url)
-    yield stack
-    stack.remove()
+def example_stack(stack_factory: Callable[..., Stack]) -> Stack:
+    """A throw-away stack of a copy of the example, removed after the test."""
+    return stack_factory("import_existing", source=EXAMPLE)
 
 
 def test_example_folder_is_a_pulumi_project() -> None:
