@@ -333,6 +333,14 @@ class ChimeProvider(ResourceProvider):
             ]
         if adopt and natural and adopt != natural:
             return [("adopt_id", f"adopt_id: {adopt} does not match the inputs, which describe {natural}")]
+        if adopt and not self.adopt_creates_missing and self._missing(adopt, inputs):
+            return [
+                (
+                    "adopt_id",
+                    f"adopt_id: {adopt} names no existing {self.kind}. Correct it, or remove it (in a MessagingApp "
+                    "or MessagingUser: the entry's adopt or adopt_id) to create one",
+                )
+            ]
         if adopt or natural is None or natural in seen.in_stack or self.identity_input is None:
             return []
         if _config.current().adopt_existing:
@@ -342,6 +350,20 @@ class ChimeProvider(ResourceProvider):
         if not self._exists(natural, inputs):
             return []
         return [(self.identity_input, f"{self.identity_input}: {self._exists_message(natural)}")]
+
+    def _missing(self, resource_id: str, inputs: Props) -> bool:
+        """Whether the resource is known to be gone; False also when that cannot be told (then the create says)."""
+        try:
+            api = self._api(resource_id, inputs)
+            self.read_resource(api, resource_id)
+        except ApiError as error:
+            try:
+                return self._gone(api, resource_id, error)
+            except Exception:  # the parent's List* cannot be read either: nothing to refuse at preview
+                return False
+        except Exception:  # unreachable, no credentials: nothing to refuse at preview
+            return False
+        return False
 
     def _exists(self, resource_id: str, inputs: Props) -> bool:
         """Whether the resource is there; False also when that cannot be told (no credentials, preview
