@@ -3,7 +3,7 @@
 ::
 
     chime-identity-import [--region R]                      # list AppInstances with their counts
-    chime-identity-import ARN [-o team.yaml] [--users admins|all|none] [--user-pattern GLOB]... [--user ID]...
+    chime-identity-import ARN [-o team.yaml] [--users admins|all] [--user-pattern GLOB]... [--user ID]...
                           [--endpoints] [--stack STACK] [--allow-empty]
 
 It reaches the API as the providers do (:mod:`..dynamic_providers._config`): ``--region``, ``--profile``,
@@ -35,7 +35,6 @@ from pulumi_chime_sdk_identity.dynamic_providers.rules import region_problem
 from ._importer import (
     USERS_ADMINS,
     USERS_ALL,
-    USERS_NONE,
     CountingApi,
     ImportFailure,
     Selection,
@@ -60,9 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     users = parser.add_argument_group("what to import (the AppInstance, its retention, bots and admins always)")
     users.add_argument(
         "--users",
-        choices=(USERS_ADMINS, USERS_ALL, USERS_NONE),
+        choices=(USERS_ADMINS, USERS_ALL),
         default=USERS_ADMINS,
-        help="users to import: those that are admins (default), all, or none beyond those named below",
+        help="users to import: those that are admins (default; always), or all",
     )
     users.add_argument(
         "--user-pattern", action="append", default=[], metavar="GLOB", help="also users whose id matches"

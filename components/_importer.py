@@ -34,7 +34,6 @@ from ._schema import validate_spec
 Props = dict[str, Any]
 USERS_ADMINS = "admins"
 USERS_ALL = "all"
-USERS_NONE = "none"
 
 
 class ImportFailure(ChimeSdkIdentityError):
@@ -58,7 +57,7 @@ class Selection:
     """Which users (beyond the admins, always) and whether endpoints go into the spec."""
 
     users: str = USERS_ADMINS
-    """``admins`` (only users that are admins), ``all``, or ``none``."""
+    """``admins`` (only users that are admins, who are always imported) or ``all``."""
     patterns: tuple[str, ...] = ()
     """Shell-style patterns of user ids (``team-*``) to add."""
     user_ids: tuple[str, ...] = ()
@@ -171,6 +170,11 @@ def _named(live: Props, app_tags: dict[str, str], *, name_required: bool = True)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_TOKENS = {
+    "device_token": ("device_token_config", "deviceToken"),
+    "voip_device_token": ("voip_device_token_config", "voipDeviceToken"),
+}
+"""An endpoint's token: the spec key naming its stack config key, and the suffix of that config key."""
 
 
 def _key(name: str, fallback: str, taken: set[str]) -> str:
@@ -181,8 +185,9 @@ def _key(name: str, fallback: str, taken: set[str]) -> str:
     return key
 
 
-def _config_key(user_id: str, endpoint_key: str, token: str, taken: set[str]) -> str:
-    base = f"{_UNSAFE.sub('-', user_id)}-{endpoint_key}-{'voipDeviceToken' if token == 'voip' else 'deviceToken'}"
+def _config_key(user_id: str, endpoint_key: str, suffix: str, taken: set[str]) -> str:
+    """``<user>-<endpoint key>-deviceToken``, made unique among the spec's."""
+    base = f"{_UNSAFE.sub('-', user_id)}-{endpoint_key}-{suffix}"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}{n}", n + 1
@@ -226,15 +231,11 @@ class _Reader:
             live = reader.read_resource(self.api, f"{user_arn}|{endpoint_id}")
             key = _key(live.get("name", ""), endpoint_id, keys)
             entry: Props = {"adopt_id": endpoint_id, "type": live["type"], "resource_arn": live["resource_arn"]}
-            for token, spec_key in (
-                ("device_token", "device_token_config"),
-                ("voip_device_token", "voip_device_token_config"),
-            ):
+            for token, (spec_key, suffix) in _TOKENS.items():
                 value = live["endpoint_attributes"].get(token)
                 if value:
-                    config_key = _config_key(user_id, key, "voip" if token.startswith("voip") else "", self.config_keys)
-                    entry[spec_key] = config_key
-                    self.tokens.append((config_key, value))
+                    entry[spec_key] = _config_key(user_id, key, suffix, self.config_keys)
+                    self.tokens.append((entry[spec_key], value))
             if live.get("name"):
                 entry["name"] = live["name"]
             if live.get("allow_messages", "ALL") != "ALL":
@@ -265,8 +266,6 @@ class _Reader:
         prefix = f"{self.arn}/user/"
         chosen = {arn.removeprefix(prefix) for arn in admins if arn.startswith(prefix)}
         total: int | None = None
-        if self.selection.users == USERS_NONE:
-            chosen = set()
         if self.selection.lists_users():
             listed = [
                 str(u["AppInstanceUserArn"]).removeprefix(prefix)
@@ -349,19 +348,11 @@ def import_app_instance(api: Api, arn: str, selection: Selection, *, allow_empty
 
 def spec_problems(spec: Props) -> list[str]:
     """``path: reason`` for anything in a spec the loader would refuse (tokens stand in for their config keys)."""
+    unconfig = {spec_key: token for token, (spec_key, _) in _TOKENS.items()}
     data = {**spec, "users": {}}
     for user_id, user in (spec.get("users") or {}).items():
         endpoints = {
-            key: {
-                (
-                    "device_token"
-                    if k == "device_token_config"
-                    else "voip_device_token"
-                    if k == "voip_device_token_config"
-                    else k
-                ): v
-                for k, v in endpoint.items()
-            }
+            key: {unconfig.get(name, name): value for name, value in endpoint.items()}
             for key, endpoint in (user.get("endpoints") or {}).items()
         }
         data["users"][user_id] = {**user, **({"endpoints": endpoints} if endpoints else {})}

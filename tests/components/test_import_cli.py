@@ -147,8 +147,8 @@ def test_users_by_pattern_or_by_id(app: str) -> None:
     assert status == 0, err
     assert sorted(yaml.safe_load(out)["users"]) == ["alice", "team-carol"]
     assert "2 of 3 users" in err
-    status, out, _ = run(app, "--users", "none", "--user", "bob")
-    assert sorted(yaml.safe_load(out)["users"]) == ["bob"]
+    status, out, _ = run(app, "--user", "bob")
+    assert sorted(yaml.safe_load(out)["users"]) == ["alice", "bob"], "admins always"
     assert run(app, "--user", "zoe") == (
         1,
         "",
