@@ -3,7 +3,8 @@
 Every resource is read by its own provider's ``read_resource``, the read that adoption and refresh make, so
 the spec holds exactly the values the first ``pulumi up`` compares with: the live name, metadata, tags and
 expiration are written into the spec, and adopting it changes nothing. List calls are paginated (``Api.pages``);
-a user is described only when selected, so importing the admins of a large app costs a few requests per admin.
+a user is described only when selected, so importing the admins of a large app costs a few requests per admin,
+and the reads of many users, bots or endpoints run :data:`READERS` at a time.
 Device tokens never go into the spec: an endpoint names a stack config key (``device_token_config``) and
 :class:`Imported` carries the tokens for the caller to put into encrypted stack config.
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi_chime_sdk_identity.dynamic_providers import (
     AppInstanceBotProvider,
@@ -32,6 +35,10 @@ from ._args import KEY_PATTERN, MessagingAppArgs
 from ._schema import validate_spec
 
 Props = dict[str, Any]
+READERS = 8
+"""Reads in flight at once when describing many users, bots or endpoints."""
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 USERS_ADMINS = "admins"
 USERS_ALL = "all"
 
@@ -46,10 +53,20 @@ class CountingApi(Api):
     def __init__(self, region: str) -> None:
         super().__init__(region)
         self.requests = 0
+        self._lock = threading.Lock()
 
     def call(self, operation: str, resource: str, **params: Any) -> dict[str, Any]:
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
         return super().call(operation, resource, **params)
+
+
+def in_threads(read: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """``read`` of each item, in order, with up to READERS requests in flight (boto3 clients are thread-safe)."""
+    if len(items) < 2:
+        return [read(item) for item in items]
+    with ThreadPoolExecutor(max_workers=READERS) as pool:
+        return list(pool.map(read, items))
 
 
 @dataclass(frozen=True)
@@ -129,13 +146,15 @@ def list_app_instances(api: Api) -> list[Summary]:
             for u in api.pages("ListAppInstanceUsers", arn, "AppInstanceUsers", AppInstanceArn=arn)
         ]
         endpoints = sum(
-            sum(
-                1
-                for _ in api.pages(
-                    "ListAppInstanceUserEndpoints", user, "AppInstanceUserEndpoints", AppInstanceUserArn=user
-                )
+            in_threads(
+                lambda user: sum(
+                    1
+                    for _ in api.pages(
+                        "ListAppInstanceUserEndpoints", user, "AppInstanceUserEndpoints", AppInstanceUserArn=user
+                    )
+                ),
+                users,
             )
-            for user in users
         )
         found.append(
             Summary(
@@ -206,29 +225,34 @@ class _Reader:
     def pages(self, operation: str, key: str, **params: Any) -> Iterable[Props]:
         return self.api.pages(operation, self.arn, key, **params)
 
-    def user(self, user_id: str, app_tags: dict[str, str], admin: bool) -> Props:
+    def read_user(self, user_id: str) -> tuple[Props, list[Props]]:
+        """The live user and, when endpoints are imported, its live endpoints by endpoint ID (run in threads)."""
         live = AppInstanceUserProvider().read_resource(self.api, f"{self.arn}/user/{user_id}")
+        if not self.selection.endpoints:
+            return live, []
+        user_arn = live["arn"]
+        summaries = self.api.pages(
+            "ListAppInstanceUserEndpoints", user_arn, "AppInstanceUserEndpoints", AppInstanceUserArn=user_arn
+        )
+        reader = AppInstanceUserEndpointProvider()
+        ids = sorted(str(summary["EndpointId"]) for summary in summaries)
+        return live, [reader.read_resource(self.api, f"{user_arn}|{endpoint_id}") for endpoint_id in ids]
+
+    def user(self, user_id: str, live: Props, endpoints: list[Props], app_tags: dict[str, str], admin: bool) -> Props:
         entry: Props = {"adopt": True, **_named(live, app_tags)}
         if live.get("expiration_settings"):
             entry["expiration_days"] = int(live["expiration_settings"]["expiration_days"])
         if admin:
             entry["admin"] = True
-        if self.selection.endpoints:
-            endpoints = self.endpoints(user_id, live["arn"])
-            if endpoints:
-                entry["endpoints"] = endpoints
+        if endpoints:
+            entry["endpoints"] = self.endpoints(user_id, endpoints)
         return entry
 
-    def endpoints(self, user_id: str, user_arn: str) -> Props:
+    def endpoints(self, user_id: str, lives: list[Props]) -> Props:
         found: Props = {}
         keys: set[str] = set()
-        reader = AppInstanceUserEndpointProvider()
-        summaries = self.api.pages(
-            "ListAppInstanceUserEndpoints", user_arn, "AppInstanceUserEndpoints", AppInstanceUserArn=user_arn
-        )
-        for summary in sorted(summaries, key=lambda s: str(s["EndpointId"])):
-            endpoint_id = str(summary["EndpointId"])
-            live = reader.read_resource(self.api, f"{user_arn}|{endpoint_id}")
+        for live in lives:
+            endpoint_id = str(live["endpoint_id"])
             key = _key(live.get("name", ""), endpoint_id, keys)
             entry: Props = {"adopt_id": endpoint_id, "type": live["type"], "resource_arn": live["resource_arn"]}
             for token, (spec_key, suffix) in _TOKENS.items():
@@ -251,8 +275,7 @@ class _Reader:
             str(b["AppInstanceBotArn"])
             for b in self.pages("ListAppInstanceBots", "AppInstanceBots", AppInstanceArn=self.arn)
         )
-        for bot_arn in arns:
-            live = reader.read_resource(self.api, bot_arn)
+        for bot_arn, live in zip(arns, in_threads(lambda arn: reader.read_resource(self.api, arn), arns), strict=True):
             bot_id = bot_arn.partition("/bot/")[2]
             entry: Props = {"adopt_id": bot_id, **_named(live, app_tags, name_required=False)}
             if bot_arn in admins:
@@ -314,7 +337,10 @@ class _Reader:
             raise ImportFailure(
                 f"{self.arn}: the AppInstance is empty (no users or bots); pass --allow-empty to adopt it alone"
             )
-        users = {user_id: self.user(user_id, app_tags, f"{self.arn}/user/{user_id}" in admins) for user_id in user_ids}
+        users = {
+            user_id: self.user(user_id, *read, app_tags, f"{self.arn}/user/{user_id}" in admins)
+            for user_id, read in zip(user_ids, in_threads(self.read_user, user_ids), strict=True)
+        }
         if users:
             spec["users"] = users
         if bots:
