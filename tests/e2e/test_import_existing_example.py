@@ -127,16 +127,25 @@ def test_imports_a_cli_made_app_and_adopts_it_without_a_write(
     assert figures == {"list": 8, "import": 11, "up": 16, "preview": 0, "refresh": 9}, "the figures in its README"
 
 
-def test_a_user_that_exists_but_is_not_marked_is_refused_naming_the_field(
+def test_refusals_at_preview_name_the_field_to_set(
     example_stack: Stack, engine: dict[str, str], emulator: Emulator, chime: Any
 ) -> None:
     env = shell_env(engine, emulator)
     arn = sh(env, REPO, "sh", str(EXAMPLE / "build_app.sh")).stdout.strip()
     import_spec(env, example_stack, arn)
     example_stack.up()
+    # An adoption input of the wrong form is refused at preview, as <file>: <path>: <reason>.
+    path = example_stack.dir / "chat.yaml"
+    imported = path.read_text()
+    (bot,) = yaml.safe_load(imported)["bots"].values()
+    path.write_text(imported.replace(f"adopt_id: {bot['adopt_id']}", f"adopt_id: {arn}/bot/{bot['adopt_id']}"))
+    refused = example_stack.preview(check=False)
+    assert refused.returncode != 0
+    assert f"{path}: bots.helper.adopt_id: must be the ID alone (the part after '/bot/'" in refused.stdout
+    path.write_text(imported)
+
     # grace, made by hand after the import, then added to the spec as a new user would add her.
     chime.create_app_instance_user(AppInstanceArn=arn, AppInstanceUserId="grace", Name="Grace")
-    path = example_stack.dir / "chat.yaml"
     spec = yaml.safe_load(path.read_text())
     spec["users"]["grace"] = {"name": "Grace", "inherit_tags": False}
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
