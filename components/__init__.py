@@ -11,7 +11,10 @@
   and is imported only when one of them is used: a program with just ``MessagingApp`` never loads
   pulumi-aws. Import them from ``pulumi_chime_sdk_identity.components.iam`` for full static types.
 
-Every child has ``parent=self`` and a name derived from the component's name and stable keys.
+Every child has ``parent=self`` and a name derived from the component's name and stable keys. Both
+components adopt what exists where their arguments say so (``adopt_id``, ``adopt``); the console script
+``chime-identity-import`` (:mod:`._import_cli`, reading with :mod:`._importer`) lists the AppInstances of an
+account and writes the spec that adopts one.
 """
 
 from typing import Any

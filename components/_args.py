@@ -23,6 +23,8 @@ from pulumi_chime_sdk_identity.dynamic_providers.rules import api_rule, arn_rule
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """Stable keys (bots, endpoints) become part of resource names: short, no spaces, no ``::``."""
+LOCAL_ID_PATTERN = re.compile(r"[^/|:\s]{1,64}")
+"""A bot's or endpoint's ID inside its parent (a UUID or hex string from the API)."""
 KEY_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 
@@ -32,6 +34,17 @@ def _check_key(key: str) -> str:
     if not KEY_PATTERN.fullmatch(key):
         raise ValueError(KEY_RULE)
     return key
+
+
+def _check_local_id(value: object) -> object:
+    """A bot ID or endpoint ID as its ``adopt_id``: the last part of the resource's ID, not the whole."""
+    if not isinstance(value, str) or is_unknown(value):
+        return value
+    if value.startswith("arn:") or "|" in value:
+        raise ValueError("must be the ID alone (the part after '/bot/' in a bot's ARN, after '|' in an endpoint's ID)")
+    if not LOCAL_ID_PATTERN.fullmatch(value):
+        raise ValueError("must be 1-64 characters without '/', '|', ':' or spaces")
+    return value
 
 
 def _check_plain(value: object) -> object:
@@ -48,6 +61,9 @@ Flag = Annotated[bool, BeforeValidator(_check_plain)]
 """A plain bool that decides whether a resource exists, so it cannot wait for an Output."""
 Tags = Annotated[pulumi.Input[dict[str, pulumi.Input[str]]], tags_rule]
 Metadata = Annotated[pulumi.Input[str], api_rule("Metadata")]
+LocalId = Annotated[pulumi.Input[str], AfterValidator(_check_local_id)]
+"""The ID of an existing bot (``.../bot/<ID>``) or endpoint (``<user ARN>|<ID>``), to adopt it."""
+AppInstanceArn = Annotated[pulumi.Input[str], api_rule("ChimeArn"), arn_rule("AppInstance")]
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,9 @@ class EndpointArgs:
     """Display name of the endpoint; changes in place."""
     allow_messages: Annotated[pulumi.Input[str], api_rule("AllowMessages")] | None = None
     """``ALL`` (the default) or ``NONE``: whether the endpoint receives messages; changes in place."""
+    adopt_id: LocalId | None = None
+    """The endpoint ID of an existing endpoint of this user, to take it under management instead of registering
+    one (its user must be adopted too). The device tokens must be the live ones. Ignored after creation."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,13 @@ class UserArgs:
     """Promote the user to AppInstance administrator. A plain bool: it decides whether the admin resource exists."""
     endpoints: Mapping[StableKey, EndpointArgs] | None = None
     """Push endpoints by stable key (used in resource names). A plain mapping: its keys decide which resources exist."""
+    adopt: Flag = False
+    """The user exists already (made outside this stack): take it under management instead of creating it, and its
+    admin role with it when ``admin`` is set (a user that is not admin yet is promoted). In a :class:`MessagingApp`
+    it needs the app's ``adopt_id``. Its ID follows from the AppInstance ARN and the user id. Ignored after creation."""
+    inherit_tags: bool = True
+    """In a :class:`MessagingApp`: merge the app's ``tags`` under the user's own (the default). False gives the user
+    exactly its own ``tags``, as for a user made without the app's tags."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,12 @@ class BotArgs:
     """The bot's own tags, merged over the app's ``tags`` (the bot's win)."""
     admin: Flag = False
     """Promote the bot to AppInstance administrator. A plain bool: it decides whether the admin resource exists."""
+    adopt_id: LocalId | None = None
+    """The bot ID (the part after ``/bot/`` in its ARN) of an existing bot of the app, to take it under management
+    instead of creating one, with its admin role when ``admin`` is set. Needs the app's ``adopt_id``. Ignored after
+    creation."""
+    inherit_tags: bool = True
+    """Merge the app's ``tags`` under the bot's own (the default); False gives the bot exactly its own ``tags``."""
 
     def __init__(
         self,
@@ -142,6 +174,8 @@ class BotArgs:
         metadata: pulumi.Input[str] | None = None,
         tags: pulumi.Input[dict[str, pulumi.Input[str]]] | None = None,
         admin: bool = False,
+        adopt_id: pulumi.Input[str] | None = None,
+        inherit_tags: bool = True,
         lex_bot_alias_arn: pulumi.Input[str] | None = None,
         locale_id: pulumi.Input[str] | None = None,
         welcome_intent: pulumi.Input[str] | None = None,
@@ -168,6 +202,8 @@ class BotArgs:
             ("metadata", metadata),
             ("tags", tags),
             ("admin", admin),
+            ("adopt_id", adopt_id),
+            ("inherit_tags", inherit_tags),
         ):
             object.__setattr__(self, key, value)
         # Which fields were written inline in their parent, so problems are named as written.
@@ -199,3 +235,8 @@ class MessagingAppArgs:
     """Users by user id (the API's ``UserId``: 1-64 characters, letters, digits and ``:-_.@`` inside)."""
     bots: Mapping[StableKey, BotArgs] = field(default_factory=dict)
     """Lex bots by stable key (used in resource names: letters, digits, ``.``, ``_``, ``-``)."""
+    adopt_id: AppInstanceArn | None = None
+    """ARN of an existing AppInstance to take under management instead of creating one, with its retention
+    settings when ``retention_days`` is set. Its users and bots are adopted only where an entry says so
+    (``adopt: true`` on a user, ``adopt_id`` on a bot); a user that exists but is not marked is refused at
+    ``pulumi preview``. ``chime-identity-import`` writes such a spec from what exists. Ignored after creation."""

@@ -1,7 +1,9 @@
 """Declaring a user's and a bot's resources, the same way for both: the resource, then its admin if flagged.
 
 :class:`MessagingUser` declares a user under itself; :class:`MessagingApp` declares users and bots directly
-under the app. Arguments arrive checked (:func:`._schema.check_args`).
+under the app. Arguments arrive checked (:func:`._schema.check_args`, :func:`._adopt.problems`). ``adopt_in``
+is the ARN of the existing AppInstance the entry lives in, when the app is adopted: an entry marked for
+adoption passes its resources the IDs to adopt (:mod:`._adopt`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pulumi_chime_sdk_identity.dynamic_providers import (
     ExpirationSettingsArgs,
 )
 
+from ._adopt import join
 from ._args import BotArgs, Tags, UserArgs
 
 
@@ -33,11 +36,18 @@ class Declared:
 
 
 def _admin(
-    name: str, app_instance_arn: pulumi.Input[str], arn: pulumi.Output[str], admin: bool, opts: pulumi.ResourceOptions
+    name: str,
+    app_instance_arn: pulumi.Input[str],
+    arn: pulumi.Output[str],
+    admin: bool,
+    opts: pulumi.ResourceOptions,
+    adopt_in: pulumi.Input[str] | None,
+    adopted_arn: pulumi.Input[str] | None,
 ) -> pulumi.Output[str] | None:
     if not admin:
         return None
-    return AppInstanceAdmin(name, app_instance_arn=app_instance_arn, admin_arn=arn, opts=opts).id
+    adopt_id = join(adopt_in, "|", adopted_arn)  # an adopted user's or bot's admin role: taken over, or made
+    return AppInstanceAdmin(name, app_instance_arn=app_instance_arn, admin_arn=arn, adopt_id=adopt_id, opts=opts).id
 
 
 def declare_user(
@@ -46,8 +56,10 @@ def declare_user(
     user_id: pulumi.Input[str],
     user: UserArgs,
     opts: pulumi.ResourceOptions,
+    adopt_in: pulumi.Input[str] | None = None,
 ) -> Declared:
     """``<prefix>-user``, ``<prefix>-admin`` if ``user.admin``, and ``<prefix>-endpoint-<key>`` per endpoint."""
+    adopted_arn = join(adopt_in, "/user/", user_id) if user.adopt else None
     expiration: ExpirationSettingsArgs | None = None
     if user.expiration_days is not None:
         expiration = {"expiration_days": user.expiration_days}
@@ -59,9 +71,10 @@ def declare_user(
         metadata=user.metadata,
         tags=user.tags,
         expiration_settings=expiration,
+        adopt_id=adopted_arn,
         opts=opts,
     )
-    admin_id = _admin(f"{prefix}-admin", app_instance_arn, resource.arn, user.admin, opts)
+    admin_id = _admin(f"{prefix}-admin", app_instance_arn, resource.arn, user.admin, opts, adopt_in, adopted_arn)
     endpoint_ids: dict[str, pulumi.Output[str]] = {}
     for key, endpoint in (user.endpoints or {}).items():
         attributes: EndpointAttributesArgs = {"device_token": endpoint.device_token}
@@ -75,15 +88,21 @@ def declare_user(
             endpoint_attributes=attributes,
             name=endpoint.name,
             allow_messages=endpoint.allow_messages,
+            adopt_id=join(adopted_arn, "|", endpoint.adopt_id),
             opts=opts,
         ).endpoint_id
     return Declared(resource.arn, admin_id, endpoint_ids)
 
 
 def declare_bot(
-    prefix: str, app_instance_arn: pulumi.Input[str], bot: BotArgs, opts: pulumi.ResourceOptions
+    prefix: str,
+    app_instance_arn: pulumi.Input[str],
+    bot: BotArgs,
+    opts: pulumi.ResourceOptions,
+    adopt_in: pulumi.Input[str] | None = None,
 ) -> Declared:
     """``<prefix>`` (the bot) and ``<prefix>-admin`` if ``bot.admin``."""
+    adopted_arn = join(adopt_in, "/bot/", bot.adopt_id)
     resource = AppInstanceBot(
         prefix,
         app_instance_arn=app_instance_arn,
@@ -91,14 +110,17 @@ def declare_bot(
         name=bot.name,
         metadata=bot.metadata,
         tags=bot.tags,
+        adopt_id=adopted_arn,
         opts=opts,
     )
-    return Declared(resource.arn, _admin(f"{prefix}-admin", app_instance_arn, resource.arn, bot.admin, opts))
+    admin_id = _admin(f"{prefix}-admin", app_instance_arn, resource.arn, bot.admin, opts, adopt_in, adopted_arn)
+    return Declared(resource.arn, admin_id)
 
 
-def merge_tags(defaults: Tags | None, own: Tags | None) -> Tags | None:
-    """The app's tags with a user's or bot's own on top; a plain dict unless either map is an Output."""
-    if defaults is None:
+def merge_tags(defaults: Tags | None, own: Tags | None, inherit: bool = True) -> Tags | None:
+    """The app's tags with a user's or bot's own on top (only its own without ``inherit``); a plain dict unless
+    either map is an Output."""
+    if defaults is None or not inherit:
         return own
     if own is None:
         return defaults

@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 
-def _field(entry: Any, name: str) -> Any:
+def entry_field(entry: Any, name: str) -> Any:
     """A field of an entry given as arguments (a dataclass) or as a spec's mapping; None when absent."""
     return entry.get(name) if isinstance(entry, Mapping) else getattr(entry, name, None)
 
 
-def _keys(mapping: Any) -> list[tuple[str, Any]]:
+def keyed(mapping: Any) -> list[tuple[str, Any]]:
+    """The (key, entry) pairs of a mapping of entries whose keys are strings; none for anything else."""
     return (
         [(key, value) for key, value in mapping.items() if isinstance(key, str)] if isinstance(mapping, Mapping) else []
     )
@@ -31,16 +32,16 @@ def children(name: str, users: Any, bots: Any) -> list[tuple[str, str, str]]:
     ``<name>-bot-<key>`` and ``-admin``), from arguments or a spec's data, whether or not they are valid yet.
     """
     found: list[tuple[str, str, str]] = []
-    for user_id, user in _keys(users):
+    for user_id, user in keyed(users):
         found.append(("AppInstanceUser", f"{name}-{user_id}-user", f"users.{user_id}"))
-        if _field(user, "admin") is True:
+        if entry_field(user, "admin") is True:
             found.append(("AppInstanceAdmin", f"{name}-{user_id}-admin", f"users.{user_id}.admin"))
-        for key, _ in _keys(_field(user, "endpoints")):
+        for key, _ in keyed(entry_field(user, "endpoints")):
             path = f"users.{user_id}.endpoints.{key}"
             found.append(("AppInstanceUserEndpoint", f"{name}-{user_id}-endpoint-{key}", path))
-    for key, bot in _keys(bots):
+    for key, bot in keyed(bots):
         found.append(("AppInstanceBot", f"{name}-bot-{key}", f"bots.{key}"))
-        if _field(bot, "admin") is True:
+        if entry_field(bot, "admin") is True:
             found.append(("AppInstanceAdmin", f"{name}-bot-{key}-admin", f"bots.{key}.admin"))
     return found
 

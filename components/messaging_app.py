@@ -24,9 +24,12 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
     region: us-east-1                # optional: us-east-1 or eu-central-1
     retention_days: 90               # optional: 1-5475
     force_destroy: false             # optional: let destroy delete users and bots the stack does not manage
+    adopt_id: arn:aws:chime:...      # optional: adopt this existing AppInstance (and its retention)
     users:                           # optional; keyed by user id (the API's UserId pattern)
       alice:
         name: Alice                  # required
+        adopt: true                  # optional, default false: the user exists; adopt it (needs adopt_id)
+        inherit_tags: true           # optional, default true: false gives the user only its own tags
         metadata: ...                # optional
         tags: {team: core}           # optional; merged over the app's tags
         expiration_days: 365         # optional: 1-5475
@@ -39,12 +42,15 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
             voip_device_token_config: ...           # or voip_device_token: <literal>; optional
             name: Alice's phone      # optional
             allow_messages: ALL      # optional: ALL or NONE
+            adopt_id: 651bcc8c...    # optional: the EndpointId of an existing endpoint (needs adopt: true)
     bots:                            # optional; keyed by a stable bot key
       helper:
         name: Helper                 # optional
         metadata: ...                # optional
         tags: {kind: bot}            # optional; merged over the app's tags
         admin: false                 # optional, default false
+        adopt_id: 56d42bcf-...       # optional: the ID of an existing bot (after /bot/ in its ARN; needs adopt_id)
+        inherit_tags: true           # optional, default true
         lex:                         # required: the provider's LexConfigurationArgs
           # required; bot_alias_arn, the spelling of 0.1, works too
           lex_bot_alias_arn: arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST
@@ -55,6 +61,8 @@ Spec files (:meth:`MessagingApp.from_spec`), YAML (``.yaml``/``.yml``) or JSON (
 The file's keys are the fields of :class:`MessagingAppArgs`, :class:`UserArgs`, :class:`EndpointArgs` and
 :class:`BotArgs` (whose ``lex`` is the provider's ``LexConfigurationArgs``): a spec is validated into those
 same types, by the schema their annotations make, with the API's limits from botocore's model.
+Adoption keys (``adopt_id``, ``adopt``) take what exists under management instead of creating it (see
+:mod:`._adopt`); ``chime-identity-import`` writes such a spec from a live AppInstance.
 ``device_token_config: some-key`` reads ``pulumi.Config().require_secret("some-key")`` (``ns:key`` reads
 another namespace), so device tokens stay in encrypted stack config, not in a committed file.
 Unknown keys, repeated keys, wrong types and values the API would refuse are all reported at once in
@@ -73,7 +81,7 @@ import pulumi
 
 from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
-from . import _names, _spec
+from . import _adopt, _names, _spec
 from ._args import BotArgs, MessagingAppArgs, UserArgs
 from ._declare import declare_bot, declare_user, merge_tags, string_dict
 from ._schema import check_args
@@ -116,8 +124,11 @@ class MessagingApp(pulumi.ComponentResource):
 
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
-        clashing = _names.clashes(resource_name, getattr(args, "users", None), getattr(args, "bots", None))
-        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, clashing)
+        users, bots = getattr(args, "users", None), getattr(args, "bots", None)
+        found = _names.clashes(resource_name, users, bots) + _adopt.problems(
+            getattr(args, "adopt_id", None), users, bots
+        )
+        args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, found)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         app = AppInstance(
@@ -127,6 +138,7 @@ class MessagingApp(pulumi.ComponentResource):
             tags=args.tags,
             region=args.region,
             force_destroy=args.force_destroy,
+            adopt_id=args.adopt_id,
             opts=child,
         )
         if args.retention_days is not None:
@@ -134,6 +146,7 @@ class MessagingApp(pulumi.ComponentResource):
                 f"{resource_name}-retention",
                 app_instance_arn=app.arn,
                 channel_retention_days=args.retention_days,
+                adopt_id=args.adopt_id,  # the adopted AppInstance's retention: taken over, or set
                 opts=child,
             )
 
@@ -142,14 +155,19 @@ class MessagingApp(pulumi.ComponentResource):
                 f"{resource_name}-{user_id}",
                 app.arn,
                 user_id,
-                replace(user, tags=merge_tags(args.tags, user.tags)),
+                replace(user, tags=merge_tags(args.tags, user.tags, user.inherit_tags)),
                 self._moved_user_options(f"{resource_name}-{user_id}"),
+                args.adopt_id,
             )
             for user_id, user in args.users.items()
         }
         bots = {
             key: declare_bot(
-                f"{resource_name}-bot-{key}", app.arn, replace(bot, tags=merge_tags(args.tags, bot.tags)), child
+                f"{resource_name}-bot-{key}",
+                app.arn,
+                replace(bot, tags=merge_tags(args.tags, bot.tags, bot.inherit_tags)),
+                child,
+                args.adopt_id,
             )
             for key, bot in args.bots.items()
         }

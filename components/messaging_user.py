@@ -6,6 +6,9 @@ Children, all with ``parent=self`` and named from the component's name ``<name>`
 - ``<name>-admin``: an :class:`AppInstanceAdmin` promoting the user, when ``admin=True``;
 - ``<name>-endpoint-<key>``: one :class:`AppInstanceUserEndpoint` per entry of ``endpoints``.
 
+With ``adopt=True`` the user exists already: it is taken under management (with its admin role when ``admin``
+is set), and each endpoint with an ``adopt_id`` adopts that endpoint of the user.
+
 Endpoints are keyed by a stable key you choose (``"phone"``, ``"ipad"``), never by position, so adding,
 removing or reordering entries touches only the entries concerned. Children reach the API in the
 region of ``app_instance_arn``; there is no region input.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import pulumi
 
+from . import _adopt
 from ._args import EndpointArgs, MessagingUserArgs
 from ._declare import declare_user, string_dict
 from ._schema import check_args
@@ -42,11 +46,10 @@ class MessagingUser(pulumi.ComponentResource):
 
     def __init__(self, resource_name: str, args: MessagingUserArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the user, its admin (if ``args.admin``) and its endpoints; ValueError names any bad input."""
-        args = check_args(MessagingUserArgs, "MessagingUser", resource_name, args)
+        args = check_args(MessagingUserArgs, "MessagingUser", resource_name, args, _adopt.user_problems(args))
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
-        declared = declare_user(
-            resource_name, args.app_instance_arn, args.user_id, args, pulumi.ResourceOptions(parent=self)
-        )
+        child = pulumi.ResourceOptions(parent=self)
+        declared = declare_user(resource_name, args.app_instance_arn, args.user_id, args, child, args.app_instance_arn)
         self.arn = declared.arn
         self.admin_id = pulumi.Output.from_input(declared.admin_id)
         self.endpoint_ids = string_dict(declared.endpoint_ids)

@@ -112,6 +112,9 @@ class ChimeProvider(ResourceProvider):
     identity_input: ClassVar[str | None] = None
     # The create call sets what may already be there (PutAppInstanceRetentionSettings): it takes over its ID.
     create_upserts: ClassVar[bool] = False
+    # Nothing but its inputs identifies the resource (an admin role, retention settings): an adopt_id that names
+    # nothing creates it, since the one to adopt and the one to create are the same thing.
+    adopt_creates_missing: ClassVar[bool] = False
 
     # -- hooks for each resource ----------------------------------------------------------------
 
@@ -200,12 +203,13 @@ class ChimeProvider(ResourceProvider):
     @_short_errors
     def create(self, props: Props) -> CreateResult:
         inputs = self._inputs(props)
-        api = self._api(None, inputs)
+        api = self._api(inputs.get("adopt_id"), inputs)  # an adopted resource is in the region of its ID
         adopting = _config.current().adopt_existing
         if inputs.get("adopt_id") or adopting:
             resource_id = str(inputs.get("adopt_id") or self.interrupted_id(api, inputs) or "")
-            if resource_id:
-                return self._claim(resource_id, {**inputs, **self._adopt(api, resource_id, inputs)}, took_over=True)
+            adopted = self._adopt(api, resource_id, inputs) if resource_id else None
+            if adopted is not None:
+                return self._claim(resource_id, {**inputs, **adopted}, took_over=True)
         try:
             resource_id, response = self.create_resource(api, inputs)
         except ApiError as error:
@@ -216,8 +220,9 @@ class ChimeProvider(ResourceProvider):
                 # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
                 # botocore's retry met the resource our first attempt made. Read it back.
                 return self._claim(existing, {**inputs, **self._computed(api, existing)}, took_over=False)
-            if adopting:
-                return self._claim(existing, {**inputs, **self._adopt(api, existing, inputs)}, took_over=True)
+            adopted = self._adopt(api, existing, inputs) if adopting else None
+            if adopted is not None:
+                return self._claim(existing, {**inputs, **adopted}, took_over=True)
             raise AdoptionError(self._exists_message(existing)) from None
         try:
             outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}
@@ -297,8 +302,8 @@ class ChimeProvider(ResourceProvider):
         """A new resource with a ``region`` input left unset is made in the configured region: refuse one the
         service does not have, naming the setting it came from (the region inside a parent ARN and the
         ``region`` input are checked by their rules)."""
-        if "region" not in field_names(self.inputs) or olds or news.get("region") is not None:
-            return []
+        if "region" not in field_names(self.inputs) or olds or news.get("region") is not None or news.get("adopt_id"):
+            return []  # in the stack already, placed explicitly, or adopted: where its ARN says
         settings = _config.current()
         problem = region_problem(settings.region) if settings.region else None
         if problem is None:
@@ -342,6 +347,14 @@ class ChimeProvider(ResourceProvider):
             ]
         if adopt and natural and adopt != natural:
             return [("adopt_id", f"adopt_id: {adopt} does not match the inputs, which describe {natural}")]
+        if adopt and not self.adopt_creates_missing and self._missing(adopt, inputs):
+            return [
+                (
+                    "adopt_id",
+                    f"adopt_id: {adopt} names no existing {self.kind}. Correct it, or remove it (in a MessagingApp "
+                    "or MessagingUser: the entry's adopt or adopt_id) to create one",
+                )
+            ]
         if adopt or natural is None or natural in seen.in_stack or self.identity_input is None:
             return []
         if _config.current().adopt_existing:
@@ -351,6 +364,20 @@ class ChimeProvider(ResourceProvider):
         if not self._exists(natural, inputs):
             return []
         return [(self.identity_input, f"{self.identity_input}: {self._exists_message(natural)}")]
+
+    def _missing(self, resource_id: str, inputs: Props) -> bool:
+        """Whether the resource is known to be gone; False also when that cannot be told (then the create says)."""
+        try:
+            api = self._api(resource_id, inputs)
+            self.read_resource(api, resource_id)
+        except ApiError as error:
+            try:
+                return self._gone(api, resource_id, error)
+            except Exception:  # the parent's List* cannot be read either: nothing to refuse at preview
+                return False
+        except Exception:  # unreachable, no credentials: nothing to refuse at preview
+            return False
+        return False
 
     def _exists(self, resource_id: str, inputs: Props) -> bool:
         """Whether the resource is there; False also when that cannot be told (no credentials, preview
@@ -366,8 +393,13 @@ class ChimeProvider(ResourceProvider):
             f"{self.kind} {resource_id} already exists. If you renamed this resource in your program, add "
             'opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<its old name>")]) so Pulumi keeps it '
             'under the new name. To manage one made outside this stack, set adopt_id="'
-            f'{resource_id}". If an interrupted `pulumi up` created it, see README, Troubleshooting.'
+            f'{resource_id}"{self.component_adopt_hint(resource_id)}. If an interrupted `pulumi up` created it, '
+            "see README, Troubleshooting."
         )
+
+    def component_adopt_hint(self, resource_id: str) -> str:
+        """How a component entry adopts the resource, for the message about one that exists (empty if none can)."""
+        return ""
 
     @staticmethod
     def _claim(resource_id: str, outputs: Props, *, took_over: bool) -> CreateResult:
@@ -405,11 +437,14 @@ class ChimeProvider(ResourceProvider):
                 return None
             time.sleep(VISIBILITY_POLL_SECONDS)
 
-    def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props:
+    def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props | None:
+        """The outputs of the existing resource, updated to the inputs; None if missing and it is to be created."""
         expected = self.natural_id(inputs)
         if expected is not None and expected != resource_id:
             raise AdoptionError(f"adopt_id {resource_id} does not match the inputs, which describe {expected}")
         live = self._find(api, resource_id, {})
+        if live is None and self.adopt_creates_missing:
+            return None
         if live is None:
             raise AdoptionError(f"adopt_id {resource_id} names no existing {self.kind}")
         for key in self.replace_on:

@@ -48,6 +48,10 @@ class AppInstanceAdminProvider(ChimeProvider):
     parent_key = "app_instance_arn"
     create_has_token = False
     identity_input = "admin_arn"
+    adopt_creates_missing = True
+
+    def component_adopt_hint(self, resource_id: str) -> str:
+        return " (in a MessagingApp or MessagingUser: adopt the user or bot it promotes, which adopts its admin role)"
 
     def natural_id(self, inputs: Props) -> str | None:
         return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}"

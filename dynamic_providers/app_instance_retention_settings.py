@@ -32,6 +32,7 @@ class AppInstanceRetentionSettingsProvider(ChimeProvider):
     replace_on = ("app_instance_arn",)
     parent_key = "app_instance_arn"
     create_upserts = True
+    adopt_creates_missing = True
 
     def natural_id(self, inputs: Props) -> str | None:
         return str(inputs["app_instance_arn"])

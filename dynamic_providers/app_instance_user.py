@@ -54,6 +54,13 @@ class AppInstanceUserProvider(ChimeProvider):
     def natural_id(self, inputs: Props) -> str | None:
         return user_arn(inputs["app_instance_arn"], inputs["app_instance_user_id"])
 
+    def component_adopt_hint(self, resource_id: str) -> str:
+        user_id = resource_id.partition("/user/")[2]
+        return (
+            f" (in a MessagingApp: users.{user_id}.adopt: true, with the app's adopt_id set to its AppInstance ARN; "
+            "in a MessagingUser: adopt=True)"
+        )
+
     def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
         params = create_params(inputs, new_token())
         if inputs.get("expiration_settings"):

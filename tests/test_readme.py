@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+from pulumi_chime_sdk_identity.components._import_cli import build_parser as import_parser
 from pulumi_chime_sdk_identity.emulator._cli import build_parser
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +36,15 @@ def test_every_emulator_flag_exists() -> None:
     known = {option for action in build_parser()._actions for option in action.option_strings}
     assert flags, "the README shows the emulator's options"
     assert flags <= known, flags - known
+
+
+def test_every_import_flag_exists() -> None:
+    usage = re.search(r"```\n(chime-identity-import \[ARN\].*?)```", README, re.S)
+    assert usage is not None, "the README shows the import command's options"
+    flags = set(re.findall(r"--[a-z-]+", usage.group(1))) | set(re.findall(r"-o\b", usage.group(1)))
+    known = {option for action in import_parser()._actions for option in action.option_strings}
+    assert flags <= known, flags - known
+    assert known - {"-h", "--help"} <= flags, "every option is in the README"
 
 
 def test_every_script_and_file_named_exists() -> None:

@@ -282,7 +282,7 @@ def test_unknown_keys(tmp_path: Path) -> None:
     assert _problems(path) == [
         f"{path}: users.alice.endpoints.phone.devise_token: unknown key; did you mean device_token?",
         f"{path}: colour: unknown key; expected one of name, metadata, tags, region, retention_days, force_destroy, "
-        "users, bots",
+        "users, bots, adopt_id",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import traceback
 from typing import Any
 
@@ -160,6 +161,9 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any) -> None:
     created = provider.create(checked(provider, {"name": "managed", "tags": {"new": "2"}, "adopt_id": existing}))
     assert created.id == existing
     assert calls(emulator, start) == [
+        # check found what adopt_id names (preview refuses an adopt_id of nothing), then create
+        "DescribeAppInstance",
+        "ListTagsForResource",
         "DescribeAppInstance",
         "ListTagsForResource",
         "UpdateAppInstance",
@@ -172,8 +176,13 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any) -> None:
 
 def test_adopt_of_nothing_fails_clearly() -> None:
     missing = "arn:aws:chime:us-east-1:123456789012:app-instance/nope"
+    # preview refuses it, naming adopt_id; where preview could not tell, the create does
+    with pytest.raises(
+        AssertionError, match=re.escape(f"adopt_id: {missing} names no existing AppInstance. Correct it, or remove it")
+    ):
+        checked(provider, {"name": "x", "adopt_id": missing})
     with pytest.raises(AdoptionError, match=f"adopt_id {missing} names no existing AppInstance"):
-        provider.create(checked(provider, {"name": "x", "adopt_id": missing}))
+        provider.create({"name": "x", "adopt_id": missing})
 
 
 def test_failure_after_create_undoes_it(chime: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -239,11 +239,17 @@ def test_adopt_id_must_match_the_inputs(emulator: Emulator, chime: Any, instance
     assert calls(emulator, start) == []
 
 
-def test_adopt_of_nothing_fails_clearly(instance_arn: str, user_arn: str) -> None:
+def test_adopt_of_an_admin_role_not_there_promotes(
+    emulator: Emulator, chime: Any, instance_arn: str, user_arn: str
+) -> None:
+    # An admin role has no identity beyond its inputs: the one to adopt is the one to create (an adopted
+    # user's admin flag in a MessagingApp, whether the user was admin yet or not).
     admin_id = f"{instance_arn}|{user_arn}"
-    with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, user_arn, adopt_id=admin_id)
-    assert str(caught.value) == f"adopt_id {admin_id} names no existing AppInstanceAdmin"
+    start = log_position(emulator)
+    assert make(instance_arn, user_arn, adopt_id=admin_id)[0] == admin_id
+    assert calls(emulator, start) == ["DescribeAppInstanceAdmin", "CreateAppInstanceAdmin"]
+    admins = chime.list_app_instance_admins(AppInstanceArn=instance_arn)["AppInstanceAdmins"]
+    assert [admin["Admin"]["Arn"] for admin in admins] == [user_arn]
 
 
 def test_create_survives_a_lost_response_without_a_token(emulator: Emulator, chime: Any, instance_arn: str) -> None:

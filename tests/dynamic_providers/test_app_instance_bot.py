@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -288,7 +289,14 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance
             checked(provider, {"app_instance_arn": instance_arn, "configuration": {"lex": LEX}, "adopt_id": arn})
         )
     assert created.id == arn
-    assert calls(emulator, start) == ["DescribeAppInstanceBot", "ListTagsForResource", "UpdateAppInstanceBot"]
+    assert calls(emulator, start) == [
+        # check found what adopt_id names (preview refuses an adopt_id of nothing), then create
+        "DescribeAppInstanceBot",
+        "ListTagsForResource",
+        "DescribeAppInstanceBot",
+        "ListTagsForResource",
+        "UpdateAppInstanceBot",
+    ]
     assert requests[-1] == (
         "UpdateAppInstanceBot",
         {"AppInstanceBotArn": arn, "Name": "", "Metadata": "", "Configuration": {"Lex": API_LEX}},
@@ -310,6 +318,12 @@ def test_adopt_of_a_bot_in_another_app_instance_fails(chime: Any, instance_arn: 
 
 def test_adopt_of_nothing_fails_clearly(instance_arn: str) -> None:
     missing = f"{instance_arn}/bot/nope"
-    with pytest.raises(AdoptionError) as caught:
+    # preview refuses it, naming adopt_id; where preview could not tell, the create does
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(f"adopt_id: {missing} names no existing AppInstanceBot. Correct it, or remove it"),
+    ):
         make(instance_arn, adopt_id=missing)
+    with pytest.raises(AdoptionError) as caught:
+        provider.create({"app_instance_arn": instance_arn, "configuration": {"lex": LEX}, "adopt_id": missing})
     assert str(caught.value) == f"adopt_id {missing} names no existing AppInstanceBot"

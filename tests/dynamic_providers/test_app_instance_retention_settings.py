@@ -254,7 +254,17 @@ def test_the_old_half_leaves_the_settings_to_a_new_owner_in_the_same_command(
     assert live_settings(chime, instance_arn) == {"ChannelRetentionSettings": {"RetentionDays": 14}}
 
 
-def test_adopt_of_disabled_retention_fails_clearly(instance_arn: str) -> None:
-    with pytest.raises(AdoptionError) as caught:
-        make(instance_arn, 30, adopt_id=instance_arn)
-    assert str(caught.value) == f"adopt_id {instance_arn} names no existing AppInstanceRetentionSettings"
+def test_adopt_of_disabled_retention_sets_it(emulator: Emulator, chime: Any, instance_arn: str) -> None:
+    # Retention has no identity beyond its AppInstance: adopting an AppInstance without retention sets it.
+    start = log_position(emulator)
+    assert make(instance_arn, 30, adopt_id=instance_arn)[0] == instance_arn
+    assert calls(emulator, start) == ["GetAppInstanceRetentionSettings", "PutAppInstanceRetentionSettings"]
+    assert live_settings(chime, instance_arn) == {"ChannelRetentionSettings": {"RetentionDays": 30}}
+
+
+def test_adopt_of_matching_retention_writes_nothing(emulator: Emulator, instance_arn: str) -> None:
+    make(instance_arn, 30)
+    new_command()
+    start = log_position(emulator)
+    assert make(instance_arn, 30, adopt_id=instance_arn)[0] == instance_arn
+    assert calls(emulator, start) == ["GetAppInstanceRetentionSettings"]

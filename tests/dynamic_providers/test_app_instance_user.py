@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -351,6 +352,11 @@ def test_duplicate_user_id_is_refused_at_check_naming_aliases_and_adopt_id(
     assert f"AppInstanceUser {arn} already exists. If you renamed this resource in your program, add" in failure.reason
     assert "aliases=[pulumi.Alias(" in failure.reason
     assert f'set adopt_id="{arn}"' in failure.reason
+    # the field that adopts it in the components, exactly
+    assert "(in a MessagingApp: users.alice.adopt: true, with the app's adopt_id set to its AppInstance ARN; " in (
+        failure.reason
+    )
+    assert "in a MessagingUser: adopt=True)" in failure.reason
     assert calls(emulator, start) == ["DescribeAppInstanceUser", "ListTagsForResource"], "one read, no write"
 
     # Where check could not tell (no credentials at preview), the create meets the same answer.
@@ -390,6 +396,9 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance
     )
     assert created.id == arn
     assert calls(emulator, start) == [
+        # check found what adopt_id names (preview refuses an adopt_id of nothing), then create
+        "DescribeAppInstanceUser",
+        "ListTagsForResource",
         "DescribeAppInstanceUser",
         "ListTagsForResource",
         "UpdateAppInstanceUser",
@@ -443,8 +452,16 @@ def test_adopt_id_through_a_replacement_is_refused(emulator: Emulator, instance_
 
 def test_adopt_of_nothing_fails_clearly(instance_arn: str) -> None:
     missing = f"{instance_arn}/user/alice"
-    with pytest.raises(AdoptionError) as caught:
+    # preview refuses it, naming adopt_id; where preview could not tell, the create does
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(f"adopt_id: {missing} names no existing AppInstanceUser. Correct it, or remove it"),
+    ):
         make(instance_arn, adopt_id=missing)
+    with pytest.raises(AdoptionError) as caught:
+        provider.create(
+            {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "A", "adopt_id": missing}
+        )
     assert str(caught.value) == f"adopt_id {missing} names no existing AppInstanceUser"
 
 

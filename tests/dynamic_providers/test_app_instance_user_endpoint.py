@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -333,6 +334,8 @@ def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, user_arn
     start = log_position(emulator)
     created = provider.create(checked(provider, program(user_arn, adopt_id=existing_id)))
     assert calls(emulator, start) == [
+        # check found what adopt_id names (preview refuses an adopt_id of nothing), then create
+        "DescribeAppInstanceUserEndpoint",
         "DescribeAppInstanceUserEndpoint",
         "UpdateAppInstanceUserEndpoint",
     ]
@@ -376,6 +379,12 @@ def test_adopt_of_another_type_fails(chime: Any, user_arn: str) -> None:
 
 def test_adopt_of_nothing_fails_clearly(user_arn: str) -> None:
     missing = f"{user_arn}|0123456789abcdef"
-    with pytest.raises(AdoptionError) as caught:
+    # preview refuses it, naming adopt_id; where preview could not tell, the create does
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(f"adopt_id: {missing} names no existing AppInstanceUserEndpoint. Correct it, or remove it"),
+    ):
         make(user_arn, adopt_id=missing)
+    with pytest.raises(AdoptionError) as caught:
+        provider.create(program(user_arn, adopt_id=missing))
     assert str(caught.value) == f"adopt_id {missing} names no existing AppInstanceUserEndpoint"
