@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, new_token
+from ._aws import Api
 from ._errors import AdoptionError
 from ._provider import (
     ChimeProvider,
@@ -40,10 +40,8 @@ class AppInstanceProvider(ChimeProvider):
     inputs = AppInstanceInputs
     replace_on = ("region",)
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
-        response = api.call(
-            "CreateAppInstance", inputs["name"], Name=inputs["name"], **create_params(inputs, new_token())
-        )
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
+        response = api.call("CreateAppInstance", inputs["name"], Name=inputs["name"], **create_params(inputs, token))
         return response["AppInstanceArn"], response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
