@@ -54,8 +54,9 @@ Props = dict[str, Any]
 # answers a repeated token with what the first request made, CreateAppInstanceAdmin (no token) answers
 # ConflictException for the admin our own attempt made, and PutAppInstanceRetentionSettings sets the same value
 # again. The resource is then kept and recorded in state, as if the first answer had arrived.
-CREATE_SETTLE_ATTEMPTS = 3
-CREATE_SETTLE_DELAY_SECONDS = 0.5
+CREATE_SETTLE_ATTEMPTS = 6
+CREATE_SETTLE_DELAY_SECONDS = 0.5  # doubled after each try, up to CREATE_SETTLE_MAX_DELAY_SECONDS: 15.5 s in all
+CREATE_SETTLE_MAX_DELAY_SECONDS = 4.0
 THROTTLED = "ThrottledClientException"
 # A resource created moments ago may not be visible to Describe yet (eventual consistency). A read that cannot
 # find one looks again until it is as old as the delay this process has seen (the longest a new resource stayed
@@ -223,7 +224,7 @@ class ChimeProvider(ResourceProvider):
         unsettled: ApiError | None = None
         for settling in range(CREATE_SETTLE_ATTEMPTS + 1):
             if unsettled is not None:
-                time.sleep(CREATE_SETTLE_DELAY_SECONDS * 2 ** (settling - 1))
+                time.sleep(min(CREATE_SETTLE_MAX_DELAY_SECONDS, CREATE_SETTLE_DELAY_SECONDS * 2 ** (settling - 1)))
             try:
                 resource_id, response = self.create_resource(api, inputs, token)
                 break
@@ -257,9 +258,10 @@ class ChimeProvider(ResourceProvider):
         if existing in seen.created:
             raise AdoptionError(self._duplicate_message(existing)) from None
         if ours and not self.create_has_token and self.natural_id(inputs) == existing:
-            # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost: the retry
-            # met the resource our first attempt made. Read it back.
-            return self._claim(existing, {**inputs, **self._computed(api, existing)}, took_over=False)
+            # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost: the retry met
+            # the resource our first attempt made. Keep it, with the outputs a create makes (no call: a read
+            # that failed now would leave it in AWS and out of state).
+            return self._claim(existing, {**inputs, **self.created_outputs(existing, inputs, {})}, took_over=False)
         if existing in seen.in_stack:
             raise AdoptionError(self._duplicate_message(existing)) from None
         if _config.current().adopt_existing:
@@ -503,13 +505,6 @@ class ChimeProvider(ResourceProvider):
                 raise AdoptionError(f"adopt_id {resource_id} has {differs}; {key} cannot be changed in place")
         fresh = self.update_resource(api, resource_id, live, inputs)
         return _refreshed(self._computed_part(live), fresh)
-
-    def _computed(self, api: Api, resource_id: str) -> Props:
-        """The computed outputs of a resource that exists, read live (waiting out eventual consistency)."""
-        live = self._find(api, resource_id, {"created_timestamp": now()})
-        if live is None:
-            raise AdoptionError(f"{self.kind} {resource_id} was reported to exist but cannot be read")
-        return self._computed_part(live)
 
     def _computed_part(self, live: Props) -> Props:
         """What a live read holds beyond the inputs: ARNs, IDs, timestamps."""
