@@ -14,7 +14,8 @@ retention, no bot) and exactly the IDs in the stack's state; after `destroy`, no
 --retries-exhausted (tools/harness/soak.EXHAUSTED_FAULTS): `chimesdkidentity:maxAttempts 2`, 10% lost responses
 (--lost overrides), 5% 503, no throttling, so creates fail after taking effect. Commands may then fail; what must
 hold is that nothing is ever in the emulator and not in the state (orphans after `up`, a second `up` and
-`destroy`: 0), that the second `up` converges, and that a second `destroy` (if the first failed) leaves nothing.
+`destroy`: 0), that the second `up` converges, and that `destroy`, repeated while it fails (up to 6 times), leaves
+nothing.
 
 The emulator runs in this process; the checks read its store directly (no faults, no delay).
 """
@@ -35,6 +36,7 @@ from tools.harness import soak
 from tools.harness.engine import REPO, engine_env, pulumi_bin_dir
 
 DOCS = REPO / "docs"
+EXHAUSTED_DESTROYS = 6  # with retries exhausted, destroy until it succeeds, at most this often
 
 
 def phase_faults(emulator: EmulatorClient, start: int) -> dict[str, Any]:
@@ -110,9 +112,13 @@ def soak_run(
         result["orphans"]["destroy"] = soak.orphans(stack, server)
         if not down.ok:
             result["destroy"]["tail"] = down.tail
-            if max_attempts is not None:
-                again = soak.run(stack, "destroy", "--yes", "--skip-preview")
-                result["second_destroy"] = {"ok": again.ok, "seconds": round(again.seconds, 1)}
+        destroys = 1
+        while not down.ok and max_attempts is not None and destroys < EXHAUSTED_DESTROYS:
+            # A delete whose attempts all failed stays in state (the engine stops at the first): destroy again.
+            down = soak.run(stack, "destroy", "--yes", "--skip-preview")
+            destroys += 1
+            result["orphans"]["destroy"] = max(result["orphans"]["destroy"], soak.orphans(stack, server))
+        result["destroys"] = destroys
         result["after_destroy"] = {"counts": soak.counts(server), "state": len(stack.resources())}
         if max_attempts is not None:
             result["settled_creates"] = soak.settled_creates(emulator.requests(log_start), max_attempts)
@@ -214,7 +220,7 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
             f"{kinds.get('ThrottledClientException', 0)} | {kinds.get('ServiceUnavailableException', 0)} | "
             f"{kinds.get('LostResponse', 0)} | "
             f"{', '.join(f'{k} {n}' for k, n in sorted(lost_creates.items())) or '-'} | "
-            + (f"{r.get('settled_creates')} | {failed} | " if exhausted else "")
+            + (f"{r.get('settled_creates')} | {failed} | {r.get('destroys')} | " if exhausted else "")
             + f"{orphan_counts(r)} | "
             + " | ".join("yes" if r["verdict"][key] else "**NO**" for key in keys)
             + " |"
@@ -227,14 +233,15 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
         if exhausted
         else ""
     )
-    extra_columns = "creates settled after retries ran out | failed resources | " if exhausted else ""
+    extra_columns = "creates settled after retries ran out | failed resources | destroys | " if exhausted else ""
     checks = (
         "Checks: no resource is ever in the emulator and not in the state (*orphans* after `up`, after a second "
         "`up` and after `destroy`); the second `up` converges to exactly the declared resources and IDs; after "
-        "`destroy` (run a second time if the first failed), nothing. Commands may fail when a non-create call runs "
-        "out of attempts; *failed resources* counts them over all commands. *Creates settled after retries ran "
-        "out* counts ClientRequestTokens sent more often than botocore's attempts: each such create was sent again "
-        "by the provider and kept (CreateAppInstanceAdmin takes no token and is not counted)."
+        "`destroy`, nothing. Commands may fail when a call other than a create runs out of attempts (the engine then "
+        "stops); *failed resources* counts them over all commands, and `destroy` is repeated while it fails "
+        "(*destroys*): a delete that failed stays in the state and is found gone by the next. *Creates settled "
+        "after retries ran out* counts ClientRequestTokens sent more often than botocore's attempts: each such "
+        "create was sent again by the provider and kept (CreateAppInstanceAdmin takes no token and is not counted)."
         if exhausted
         else "Checks: *no failed resource* in any command; after `up` the emulator holds exactly the declared "
         "resources (counts of AppInstances, users, bots, admins, endpoints) and exactly the IDs in the "
@@ -265,7 +272,7 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
             f"lost responses | lost creates | {extra_columns}orphans after up / second up / destroy | "
             + " | ".join(CHECKS[key] for key in keys)
             + " |",
-            "|" + "---|" * (10 + (2 if exhausted else 0) + len(keys) - 1),
+            "|" + "---|" * (9 + (3 if exhausted else 0) + len(keys)),
             *rows,
             "",
             checks,

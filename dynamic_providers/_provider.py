@@ -6,7 +6,8 @@ state keeps ~100 bytes per resource and no credentials. Configuration arrives in
 
 Flow of one resource (terraform-provider-aws style):
 
-- check: validate and normalize with the resource's pydantic Inputs (no API calls)
+- check: validate and normalize with the resource's pydantic Inputs (no API calls); refuse a second resource
+  declaring the same identity
 - diff: compare normalized inputs (no API calls); replace-on-change keys go in ``replaces``
 - create: one create call, outputs from the request and response; undone if anything after it fails; a create
   whose answer was lost is settled by the same request again (same ClientRequestToken) and kept
@@ -362,7 +363,9 @@ class ChimeProvider(ResourceProvider):
 
         With old inputs the resource is in the stack: remember its identity and call nothing. Without
         them it is new, or the create half of a replacement (the engine checks that half again without
-        old inputs, after the other half deleted the old resource in delete-before-replace order).
+        old inputs, after the other half deleted the old resource in delete-before-replace order), which
+        follows a diff of the same resource that found changes. Any other second declaration of one
+        identity in this command is a duplicate, refused whichever of the two is checked second.
         """
         adopt = inputs.get("adopt_id")
         adopt = adopt if isinstance(adopt, str) and adopt else None
