@@ -77,7 +77,9 @@ def soak_run(
     log_start = len(emulator.requests())
     try:
         start = len(emulator.requests())
-        up = soak.run(stack, "up", "--yes", "--skip-preview")
+        # With retries exhausted a call other than a create can fail: let the engine carry on with the rest.
+        keep_going = ("--continue-on-error",) if max_attempts is not None else ()
+        up = soak.run(stack, "up", "--yes", "--skip-preview", *keep_going)
         result["up"] = {"ok": up.ok, "seconds": round(up.seconds, 1), "failed": up.failed, "errors": up.errors}
         result["up"]["faults"] = phase_faults(emulator, start)
         result["resources_in_state"] = len(stack.resources())
@@ -98,7 +100,7 @@ def soak_run(
             if not again.ok:
                 result["refresh"]["tail"] = again.tail
         start = len(emulator.requests())
-        second = soak.run(stack, "up", "--yes", "--skip-preview")
+        second = soak.run(stack, "up", "--yes", "--skip-preview", *keep_going)
         result["second_up"] = {"ok": second.ok, "seconds": round(second.seconds, 1), "failed": second.failed}
         result["second_up"]["faults"] = phase_faults(emulator, start)
         result["orphans"]["second_up"] = soak.orphans(stack, server)
@@ -106,7 +108,7 @@ def soak_run(
         if not second.ok:
             result["second_up"]["tail"] = second.tail
         start = len(emulator.requests())
-        down = soak.run(stack, "destroy", "--yes", "--skip-preview")
+        down = soak.run(stack, "destroy", "--yes", "--skip-preview", *keep_going)
         result["destroy"] = {"ok": down.ok, "seconds": round(down.seconds, 1), "failed": down.failed}
         result["destroy"]["faults"] = phase_faults(emulator, start)
         result["orphans"]["destroy"] = soak.orphans(stack, server)
@@ -114,9 +116,10 @@ def soak_run(
             result["destroy"]["tail"] = down.tail
         destroys = 1
         while not down.ok and max_attempts is not None and destroys < EXHAUSTED_DESTROYS:
-            # A delete whose attempts all failed stays in state (the engine stops at the first): destroy again.
-            down = soak.run(stack, "destroy", "--yes", "--skip-preview")
+            # A delete whose attempts all failed stays in state: destroy again.
+            down = soak.run(stack, "destroy", "--yes", "--skip-preview", *keep_going)
             destroys += 1
+            result["destroy"]["failed"] += down.failed
             result["orphans"]["destroy"] = max(result["orphans"]["destroy"], soak.orphans(stack, server))
         result["destroys"] = destroys
         result["after_destroy"] = {"counts": soak.counts(server), "state": len(stack.resources())}
@@ -159,7 +162,7 @@ PHASES = ("up", "refresh", "second_up", "destroy")
 CHECKS = {
     "zero_failures": "no failed resource",
     "no_duplicates": "no duplicate, none missing",
-    "no_orphans": "orphans after up / second up / destroy: 0",
+    "no_orphans": "no orphans",
     "converged": "second up converged",
     "tags_exact": "tags exact",
     "nothing_left": "nothing left",
@@ -237,10 +240,10 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
     checks = (
         "Checks: no resource is ever in the emulator and not in the state (*orphans* after `up`, after a second "
         "`up` and after `destroy`); the second `up` converges to exactly the declared resources and IDs; after "
-        "`destroy`, nothing. Commands may fail when a call other than a create runs out of attempts (the engine then "
-        "stops); *failed resources* counts them over all commands, and `destroy` is repeated while it fails "
-        "(*destroys*): a delete that failed stays in the state and is found gone by the next. *Creates settled "
-        "after retries ran out* counts ClientRequestTokens sent more often than botocore's attempts: each such "
+        "`destroy`, nothing. Commands run with `--continue-on-error` and may fail where a call other than a create "
+        "runs out of attempts; *failed resources* counts those over all commands, and `destroy` is repeated while "
+        "it fails (*destroys*): a delete that failed stays in the state and is found gone by the next. *Creates "
+        "settled after retries ran out* counts ClientRequestTokens sent more often than botocore's attempts: each such "
         "create was sent again by the provider and kept (CreateAppInstanceAdmin takes no token and is not counted)."
         if exhausted
         else "Checks: *no failed resource* in any command; after `up` the emulator holds exactly the declared "

@@ -51,6 +51,7 @@ def test_fault_soak_up_then_destroy(stack_factory: Callable[..., Stack], emulato
 EXHAUSTED_USERS = 20
 # The first `up` at 50% lost answers (bench/soak.py --retries-exhausted uses 10%), so that of its 47 creates several
 # run out of their 2 attempts after taking effect; then the soak's own 10% for the second `up` and `destroy`.
+KEEP_GOING = ("--yes", "--skip-preview", "--continue-on-error")  # past a call that ran out of attempts
 FIRST_UP_FAULTS = {**soak.EXHAUSTED_FAULTS, "lost_response_rate": 0.50}
 
 
@@ -62,14 +63,14 @@ def test_fault_soak_with_retries_exhausted_leaves_no_orphan(
     stack.set_config("chimesdkidentity:maxAttempts", str(soak.EXHAUSTED_MAX_ATTEMPTS))
     emulator.configure(**FIRST_UP_FAULTS, seed=SEED)
     try:
-        first = soak.run(stack, "up", "--yes", "--skip-preview")  # may fail where a read runs out of attempts
+        first = soak.run(stack, "up", *KEEP_GOING)  # may fail where a read runs out of attempts
         assert soak.orphans(stack, emulator.server) == 0, (soak.mismatch(stack, emulator.server), first.errors)
         settled = soak.settled_creates(emulator.requests(), soak.EXHAUSTED_MAX_ATTEMPTS)
         assert settled > 0, "some creates ran out of retries after taking effect, and were settled"
         emulator.configure(**soak.EXHAUSTED_FAULTS)
 
         for _ in range(3):  # a second up, and another while a read still runs out of attempts somewhere
-            again = soak.run(stack, "up", "--yes", "--skip-preview")
+            again = soak.run(stack, "up", *KEEP_GOING)
             assert soak.orphans(stack, emulator.server) == 0, soak.mismatch(stack, emulator.server)
             if again.ok:
                 break
@@ -78,7 +79,7 @@ def test_fault_soak_with_retries_exhausted_leaves_no_orphan(
         assert soak.mismatch(stack, emulator.server) == {}
 
         for _ in range(4):  # a delete whose attempts all failed stays in state, for the next destroy
-            down = soak.run(stack, "destroy", "--yes", "--skip-preview")
+            down = soak.run(stack, "destroy", *KEEP_GOING)
             assert soak.orphans(stack, emulator.server) == 0, soak.mismatch(stack, emulator.server)
             if down.ok:
                 break
