@@ -14,17 +14,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_chime_sdk_identity.dynamic_providers import (
-    AppInstanceAdminProvider,
-    AppInstanceBotProvider,
-    AppInstanceProvider,
-    AppInstanceRetentionSettingsProvider,
-    AppInstanceUserEndpointProvider,
-    AppInstanceUserProvider,
-    _aws,
-    _config,
-    _provider,
-)
+from pulumi_chime_sdk_identity import dynamic_providers as providers
+from pulumi_chime_sdk_identity.dynamic_providers import _aws, _config, _provider
 from pulumi_chime_sdk_identity.dynamic_providers._errors import ApiError, UnsettledCreateError
 from pulumi_chime_sdk_identity.dynamic_providers._provider import ChimeProvider
 from tests.dynamic_providers.support import checked, log_position
@@ -53,19 +44,19 @@ class Kind:
 
 KINDS = [
     Kind(
-        AppInstanceProvider(),
+        providers.AppInstanceProvider(),
         "CreateAppInstance",
         "app_instances",
         lambda app, user: {"name": "new", "tags": {"a": "1"}},
     ),
     Kind(
-        AppInstanceUserProvider(),
+        providers.AppInstanceUserProvider(),
         "CreateAppInstanceUser",
         "users",
         lambda app, user: {"app_instance_arn": app, "app_instance_user_id": "bob", "name": "Bob"},
     ),
     Kind(
-        AppInstanceBotProvider(),
+        providers.AppInstanceBotProvider(),
         "CreateAppInstanceBot",
         "bots",
         lambda app, user: {
@@ -75,13 +66,13 @@ KINDS = [
         },
     ),
     Kind(
-        AppInstanceAdminProvider(),
+        providers.AppInstanceAdminProvider(),
         "CreateAppInstanceAdmin",
         "admins",
         lambda app, user: {"app_instance_arn": app, "admin_arn": user},
     ),
     Kind(
-        AppInstanceUserEndpointProvider(),
+        providers.AppInstanceUserEndpointProvider(),
         "RegisterAppInstanceUserEndpoint",
         "endpoints",
         lambda app, user: {
@@ -92,7 +83,7 @@ KINDS = [
         },
     ),
     Kind(
-        AppInstanceRetentionSettingsProvider(),
+        providers.AppInstanceRetentionSettingsProvider(),
         "PutAppInstanceRetentionSettings",
         "retention",
         lambda app, user: {"app_instance_arn": app, "channel_retention_days": 30},
@@ -174,7 +165,7 @@ def test_a_create_that_cannot_be_settled_says_it_may_have_taken_effect(
 
 def test_an_error_that_was_never_applied_is_raised_at_once(emulator: Emulator, parents: tuple[str, str]) -> None:
     # Throttling (429) is answered before anything happens: nothing to settle, no extra request.
-    provider = AppInstanceUserProvider()
+    provider = providers.AppInstanceUserProvider()
     inputs = checked(provider, KINDS[1].inputs(*parents))
     emulator.configure(throttle_rate=1.0)
     start = log_position(emulator)
@@ -189,7 +180,7 @@ def test_an_error_that_was_never_applied_is_raised_at_once(emulator: Emulator, p
 
 def test_a_5xx_that_was_not_applied_is_settled_by_creating_once(emulator: Emulator, parents: tuple[str, str]) -> None:
     # A 503 tells nothing of whether the request landed: the settling request creates the user, once.
-    provider = AppInstanceUserProvider()
+    provider = providers.AppInstanceUserProvider()
     inputs = checked(provider, KINDS[1].inputs(*parents))
     start = log_position(emulator)
     with faulted(emulator, "CreateAppInstanceUser", [FAILED, FAILED]):
