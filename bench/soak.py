@@ -250,8 +250,8 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
         "resources (counts of AppInstances, users, bots, admins, endpoints) and exactly the IDs in the "
         "state; *orphans* (in the emulator, not in state) after `up`, a second `up` and `destroy`: 0; every tag as "
         "declared; after `destroy`, nothing. *Lost creates* are creates whose response was lost after they took "
-        "effect: each was recovered (ClientRequestToken idempotency, or a read-back for `CreateAppInstanceAdmin`, "
-        "which takes no token) without a duplicate."
+        "effect: each was recovered (ClientRequestToken idempotency; for `CreateAppInstanceAdmin`, which takes no "
+        "token, the retry's ConflictException taken as its own first attempt) without a duplicate."
     )
     return "\n".join(
         [
