@@ -59,7 +59,7 @@ def client_for(region: str) -> Any:
     with _clients_lock:
         if key not in _clients:
             config = Config(
-                retries={"mode": "standard", "max_attempts": settings.max_attempts},
+                retries={"mode": "standard", "total_max_attempts": settings.max_attempts},  # the first attempt included
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 read_timeout=READ_TIMEOUT_SECONDS,
                 user_agent_extra="pulumi-chime-sdk-identity",
@@ -111,9 +111,21 @@ class Api:
                     cap = min(THROTTLE_MAX_DELAY_SECONDS, THROTTLE_BASE_DELAY_SECONDS * 2**attempt)
                     time.sleep(random.uniform(0, cap))
                     continue
-                raise ApiError(operation, resource, code, str(details.get("Message", "")), retried=retried) from None
+                status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+                raise ApiError(
+                    operation,
+                    resource,
+                    code,
+                    str(details.get("Message", "")),
+                    retried=retried,
+                    unanswered=status >= 500,
+                ) from None
             except (botocore.exceptions.BotoCoreError, ValueError) as error:
-                raise ApiError(operation, resource, type(error).__name__, str(error)) from None
+                # A connection dropped or a read timed out after the request was sent may have landed.
+                unanswered = isinstance(error, botocore.exceptions.HTTPClientError)
+                raise ApiError(
+                    operation, resource, type(error).__name__, str(error), retried=retried, unanswered=unanswered
+                ) from None
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
     def pages(self, operation: str, resource: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:

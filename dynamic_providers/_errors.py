@@ -4,6 +4,7 @@ Exception tree::
 
     ChimeSdkIdentityError          base of everything the providers raise on purpose
      ├── ApiError                  an AWS call failed: operation, resource, AWS error code and message
+     ├── UnsettledCreateError      a create may have taken effect, and sending it again could not tell
      ├── ConfigurationError        region, endpoint or credentials cannot be worked out
      ├── AdoptionError             adopt_id names nothing, or something other than the inputs describe
      └── DataLossError             a delete or replacement would lose data the stack does not own
@@ -23,14 +24,23 @@ class ChimeSdkIdentityError(Exception):
 class ApiError(ChimeSdkIdentityError):
     """Raised when a chime-sdk-identity call fails after retries."""
 
-    def __init__(self, operation: str, resource: str, code: str, message: str, *, retried: bool = False) -> None:
+    def __init__(
+        self, operation: str, resource: str, code: str, message: str, *, retried: bool = False, unanswered: bool = False
+    ) -> None:
         self.operation = operation
         self.resource = resource
         self.code = code
         self.aws_message = message
         self.retried = retried
         """The error answered a retry, so an earlier attempt may have taken effect unseen."""
+        self.unanswered = unanswered
+        """The last attempt got no real answer (a 5xx, a dropped connection, a read timeout): it may have landed."""
         super().__init__(f"{operation} failed for {resource}: {code}: {message}")
+
+    @property
+    def may_have_applied(self) -> bool:
+        """Some attempt of the call may have taken effect although the caller never saw it succeed."""
+        return self.retried or self.unanswered
 
     @property
     def is_not_found(self) -> bool:
@@ -41,6 +51,10 @@ class ApiError(ChimeSdkIdentityError):
     def is_forbidden(self) -> bool:
         """Forbidden: for a missing user AWS has been seen to answer this instead of NotFound."""
         return self.code == "ForbiddenException"
+
+
+class UnsettledCreateError(ChimeSdkIdentityError):
+    """Raised when a create may have taken effect and sending the same request again could not tell."""
 
 
 class ConfigurationError(ChimeSdkIdentityError):

@@ -6,9 +6,11 @@ state keeps ~100 bytes per resource and no credentials. Configuration arrives in
 
 Flow of one resource (terraform-provider-aws style):
 
-- check: validate and normalize with the resource's pydantic Inputs (no API calls)
+- check: validate and normalize with the resource's pydantic Inputs (no API calls); refuse a second resource
+  declaring the same identity
 - diff: compare normalized inputs (no API calls); replace-on-change keys go in ``replaces``
-- create: one create call, outputs from the request and response; undone if anything after it fails
+- create: one create call, outputs from the request and response; undone if anything after it fails; a create
+  whose answer was lost is settled by the same request again (same ClientRequestToken) and kept
 - read: live values, or ``ReadResult(None, {})`` when gone; ``inputs`` reset to live values
 - update: only the calls the changed fields need
 - delete: already gone is success; a resource that holds what the stack does not own refuses (``refuse_delete``)
@@ -16,10 +18,12 @@ Flow of one resource (terraform-provider-aws style):
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,17 +42,27 @@ from pulumi.dynamic import (
 )
 
 from . import _config
-from ._aws import Api, iso, now
+from ._aws import Api, iso, new_token, now
 from ._config import SUPPORTED_REGIONS
-from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError, one_line_in_host
+from ._errors import AdoptionError, ApiError, ChimeSdkIdentityError, UnsettledCreateError, one_line_in_host
 from ._schema import Inputs, field_names, is_unknown, sensitive_fields, validate
 from .rules import region_problem
 
 Props = dict[str, Any]
 
-# A resource created this recently may not be visible to Describe yet (eventual consistency);
-# refresh looks for it again for up to chimesdkidentity:consistencyWaitSeconds.
-NEW_RESOURCE_GRACE_SECONDS = 120.0
+# A create whose answer was lost after botocore's retries (a 5xx, a dropped connection or a read timeout: it may
+# have taken effect) is settled by sending the same request again, with the same ClientRequestToken. The API
+# answers a repeated token with what the first request made, CreateAppInstanceAdmin (no token) answers
+# ConflictException for the admin our own attempt made, and PutAppInstanceRetentionSettings sets the same value
+# again. The resource is then kept and recorded in state, as if the first answer had arrived.
+CREATE_SETTLE_ATTEMPTS = 6
+CREATE_SETTLE_DELAY_SECONDS = 0.5  # doubled after each try, up to CREATE_SETTLE_MAX_DELAY_SECONDS: 15.5 s in all
+CREATE_SETTLE_MAX_DELAY_SECONDS = 4.0
+THROTTLED = "ThrottledClientException"
+# A resource created moments ago may not be visible to Describe yet (eventual consistency). A read that cannot
+# find one looks again until it is as old as the delay this process has seen (the longest a new resource stayed
+# hidden, else the youngest age at which one was found), and never past chimesdkidentity:consistencyWaitSeconds
+# after its creation; with nothing seen yet, that setting is the bound.
 VISIBILITY_POLL_SECONDS = 0.5
 TIMESTAMPS = ("created_timestamp", "last_updated_timestamp")
 _P = ParamSpec("_P")
@@ -80,6 +94,15 @@ class Seen:
     in the stack, so a check of the same identity without old inputs is the create half of a replacement."""
     created: set[str] = field(default_factory=set)
     """IDs that a create of this command made: nothing can exist under them yet."""
+    replacing: collections.Counter[str] = field(default_factory=collections.Counter)
+    """Identities of resources in the stack whose diff found changes: each may be checked once more, without old
+    inputs, as the create half of its replacement."""
+    declared: set[str] = field(default_factory=set)
+    """Identities of new resources checked so far: a second resource declaring one of them is a duplicate."""
+    hidden_for: float | None = None
+    """The longest a new resource stayed hidden: its age, in seconds, when a read that had to look again found it."""
+    visible_at: float | None = None
+    """The youngest age, in seconds, at which a read found a new resource at once."""
     claimed: set[str] = field(default_factory=set)
     """IDs that existed before a create of this command took them over (adopted, or set again by an upsert):
     a delete of the same ID in the same command (the old name of a resource renamed without an alias, the
@@ -118,8 +141,9 @@ class ChimeProvider(ResourceProvider):
 
     # -- hooks for each resource ----------------------------------------------------------------
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
-        """Make the create call; return the new ID and the call's response."""
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
+        """Make the create call with ``token`` as its ClientRequestToken where it takes one (the same token for
+        every try of one create); return the new ID and the call's response."""
         raise NotImplementedError
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:
@@ -189,6 +213,9 @@ class ChimeProvider(ResourceProvider):
         replaces = [key for key in changed if key in self.replace_on and self._moves(key, id_, news)]
         if replaces:
             self.refuse_replace(id_, olds, news)
+        identity = self._known_natural_id(olds)
+        if identity is not None:
+            seen.replacing[identity] += 1  # the engine may replace it (ours, replaceOnChanges) and check it again
         # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
         # A change of adopt_id, or a region written out as the one the resource is in, is an update that
         # makes no API call: the state records the input, so a later refresh has nothing to rewrite.
@@ -206,24 +233,31 @@ class ChimeProvider(ResourceProvider):
         api = self._api(inputs.get("adopt_id"), inputs)  # an adopted resource is in the region of its ID
         adopting = _config.current().adopt_existing
         if inputs.get("adopt_id") or adopting:
-            resource_id = str(inputs.get("adopt_id") or self.interrupted_id(api, inputs) or "")
+            resource_id = str(inputs.get("adopt_id") or self._interrupted(api, inputs) or "")
             adopted = self._adopt(api, resource_id, inputs) if resource_id else None
             if adopted is not None:
                 return self._claim(resource_id, {**inputs, **adopted}, took_over=True)
-        try:
-            resource_id, response = self.create_resource(api, inputs)
-        except ApiError as error:
-            existing = self.existing_id(api, inputs) if error.code == "ConflictException" else None
-            if existing is None:
-                raise
-            if error.retried and not self.create_has_token and self.natural_id(inputs) == existing:
-                # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost:
-                # botocore's retry met the resource our first attempt made. Read it back.
-                return self._claim(existing, {**inputs, **self._computed(api, existing)}, took_over=False)
-            adopted = self._adopt(api, existing, inputs) if adopting else None
-            if adopted is not None:
-                return self._claim(existing, {**inputs, **adopted}, took_over=True)
-            raise AdoptionError(self._exists_message(existing)) from None
+        token = new_token()  # one per logical create: every retry and settling attempt below reuses it
+        unsettled: ApiError | None = None
+        for settling in range(CREATE_SETTLE_ATTEMPTS + 1):
+            if unsettled is not None:
+                time.sleep(min(CREATE_SETTLE_MAX_DELAY_SECONDS, CREATE_SETTLE_DELAY_SECONDS * 2 ** (settling - 1)))
+            try:
+                resource_id, response = self.create_resource(api, inputs, token)
+                break
+            except ApiError as error:
+                if error.code == "ConflictException":
+                    return self._conflict(api, inputs, error, ours=unsettled is not None or error.retried)
+                if not (error.may_have_applied or (unsettled is not None and error.code == THROTTLED)):
+                    raise
+                unsettled = error
+        else:
+            assert unsettled is not None
+            raise UnsettledCreateError(
+                f"{unsettled.operation} for {unsettled.resource} may have taken effect: its answers were lost "
+                f"({unsettled.code}) and {CREATE_SETTLE_ATTEMPTS} more tries of the same request could not tell. "
+                "See README, Troubleshooting, before the next `pulumi up`"
+            ) from None
         try:
             outputs = {**inputs, **self.created_outputs(resource_id, inputs, response)}
             json.dumps(outputs)
@@ -232,10 +266,30 @@ class ChimeProvider(ResourceProvider):
             raise
         return self._claim(resource_id, outputs, took_over=self.create_upserts)
 
+    def _conflict(self, api: Api, inputs: Props, error: ApiError, *, ours: bool) -> CreateResult:
+        """The create met a resource already there: our own earlier attempt, another resource of this stack,
+        or one made outside it."""
+        existing = self.existing_id(api, inputs)
+        if existing is None:
+            raise error
+        if existing in seen.created:
+            raise AdoptionError(self._duplicate_message(existing)) from None
+        if ours and not self.create_has_token and self.natural_id(inputs) == existing:
+            # A create without ClientRequestToken (CreateAppInstanceAdmin) whose answer was lost: the retry met
+            # the resource our first attempt made. Keep it, with the outputs a create makes (no call: a read
+            # that failed now would leave it in AWS and out of state).
+            return self._claim(existing, {**inputs, **self.created_outputs(existing, inputs, {})}, took_over=False)
+        if existing in seen.in_stack:
+            raise AdoptionError(self._duplicate_message(existing)) from None
+        adopted = self._adopt(api, existing, inputs) if _config.current().adopt_existing else None
+        if adopted is not None:
+            return self._claim(existing, {**inputs, **adopted}, took_over=True)
+        raise AdoptionError(self._exists_message(existing)) from None
+
     @_short_errors
     def read(self, id_: str, props: Props) -> ReadResult:
         api = self._api(id_, props)
-        live = self._find(api, id_, props)
+        live = self._find(api, id_, props, learn=True)
         if live is None:
             return ReadResult(None, {})
         names = field_names(self.inputs)
@@ -328,13 +382,16 @@ class ChimeProvider(ResourceProvider):
 
         With old inputs the resource is in the stack: remember its identity and call nothing. Without
         them it is new, or the create half of a replacement (the engine checks that half again without
-        old inputs, after the other half deleted the old resource in delete-before-replace order).
+        old inputs, after the other half deleted the old resource in delete-before-replace order), which
+        follows a diff of the same resource that found changes. Any other second declaration of one
+        identity in this command is a duplicate, refused whichever of the two is checked second.
         """
         adopt = inputs.get("adopt_id")
         adopt = adopt if isinstance(adopt, str) and adopt else None
         if olds:
+            identity = self._known_natural_id(olds) or adopt
             seen.in_stack.update(found for found in (self._known_natural_id(olds), adopt) if found)
-            return []
+            return self._duplicate_failures(self._known_natural_id(olds)) if identity in seen.declared else []
         natural = self._known_natural_id(inputs)
         if adopt and adopt in seen.in_stack:
             return [
@@ -347,6 +404,14 @@ class ChimeProvider(ResourceProvider):
             ]
         if adopt and natural and adopt != natural:
             return [("adopt_id", f"adopt_id: {adopt} does not match the inputs, which describe {natural}")]
+        identity = natural or adopt
+        if identity is not None:
+            if identity in seen.in_stack and seen.replacing[identity] > 0:
+                seen.replacing[identity] -= 1  # the create half of a replacement
+            elif identity in seen.in_stack or identity in seen.declared:
+                return self._duplicate_failures(natural)
+            else:
+                seen.declared.add(identity)
         if adopt and not self.adopt_creates_missing and self._missing(adopt, inputs):
             return [
                 (
@@ -401,6 +466,31 @@ class ChimeProvider(ResourceProvider):
         """How a component entry adopts the resource, for the message about one that exists (empty if none can)."""
         return ""
 
+    def _duplicate_failures(self, natural: str | None) -> list[tuple[str, str]]:
+        """Another resource of this program declares the same identity: say so, and name no value."""
+        prop = (self.identity_input or self.parent_key or "adopt_id") if natural else "adopt_id"
+        keys = " and ".join(self.replace_on) if natural else "adopt_id"
+        return [
+            (
+                prop,
+                f"{prop}: another {self.kind} resource of this stack declares the same {self.kind} (the same "
+                f"{keys}). One {self.kind} can be managed by one resource only: remove one of "
+                "the two declarations.",
+            )
+        ]
+
+    def _duplicate_message(self, resource_id: str) -> str:
+        return (
+            f"{self.kind} {resource_id} is made or managed by another resource of this stack, which declares the "
+            f"same {' and '.join(self.replace_on)}. One {self.kind} can be managed by one resource only: remove one "
+            "of the two declarations."
+        )
+
+    def _interrupted(self, api: Api, inputs: Props) -> str | None:
+        """What an interrupted create left, unless another resource of this command made or took it."""
+        found = self.interrupted_id(api, inputs)
+        return None if found in seen.created or found in seen.claimed else found
+
     @staticmethod
     def _claim(resource_id: str, outputs: Props, *, took_over: bool) -> CreateResult:
         (seen.claimed if took_over else seen.created).add(resource_id)
@@ -425,16 +515,26 @@ class ChimeProvider(ResourceProvider):
         instances = api.pages("ListAppInstances", instance.group(0), "AppInstances")
         return all(item["AppInstanceArn"] != instance.group(0) for item in instances)
 
-    def _find(self, api: Api, resource_id: str, props: Props) -> Props | None:
-        deadline = time.monotonic() + _config.current().consistency_wait_seconds
+    def _find(self, api: Api, resource_id: str, props: Props, *, learn: bool = False) -> Props | None:
+        """Live values, or None when gone; a resource created moments ago is looked for again (see
+        VISIBILITY_POLL_SECONDS). ``learn``: props hold the real creation time, so what this read sees bounds the
+        wait of the next ones."""
+        created = _parse_time(props.get("created_timestamp"))
+        looked_again = False
         while True:
             try:
-                return self.read_resource(api, resource_id)
+                live = self.read_resource(api, resource_id)
             except ApiError as error:
                 if not self._gone(api, resource_id, error):
                     raise
-            if not _recent(props.get("created_timestamp")) or time.monotonic() >= deadline:
+            else:
+                if learn and created is not None:
+                    _seen_visible(_age(created), looked_again)
+                return live
+            window = _visibility_window() if learn else _config.current().consistency_wait_seconds
+            if created is None or _age(created) >= window:
                 return None
+            looked_again = True
             time.sleep(VISIBILITY_POLL_SECONDS)
 
     def _adopt(self, api: Api, resource_id: str, inputs: Props) -> Props | None:
@@ -458,13 +558,6 @@ class ChimeProvider(ResourceProvider):
         fresh = self.update_resource(api, resource_id, live, inputs)
         return _refreshed(self._computed_part(live), fresh)
 
-    def _computed(self, api: Api, resource_id: str) -> Props:
-        """The computed outputs of a resource that exists, read live (waiting out eventual consistency)."""
-        live = self._find(api, resource_id, {"created_timestamp": now()})
-        if live is None:
-            raise AdoptionError(f"{self.kind} {resource_id} was reported to exist but cannot be read")
-        return self._computed_part(live)
-
     def _computed_part(self, live: Props) -> Props:
         """What a live read holds beyond the inputs: ARNs, IDs, timestamps."""
         return {key: value for key, value in live.items() if key not in field_names(self.inputs)}
@@ -482,14 +575,39 @@ def _refreshed(computed: Props, fresh: Props | None) -> Props:
     return {**computed, **stamp, **fresh}
 
 
-def _recent(timestamp: Any) -> bool:
+def _parse_time(timestamp: Any) -> datetime | None:
     if not isinstance(timestamp, str):
-        return False
+        return None
     try:
-        created = datetime.fromisoformat(timestamp)
+        return datetime.fromisoformat(timestamp)
     except ValueError:
-        return False
-    return (datetime.now(UTC) - created).total_seconds() < NEW_RESOURCE_GRACE_SECONDS
+        return None
+
+
+def _age(created: datetime) -> float:
+    return (datetime.now(UTC) - created).total_seconds()
+
+
+_visibility_lock = threading.Lock()
+
+
+def _seen_visible(age: float, looked_again: bool) -> None:
+    """Record that a read found a resource at this age, after looking again or at once."""
+    if age >= _config.current().consistency_wait_seconds:
+        return  # older than any window: it says nothing about the delay
+    with _visibility_lock:
+        if looked_again:
+            seen.hidden_for = max(seen.hidden_for or 0.0, age)
+        else:
+            seen.visible_at = min(seen.visible_at if seen.visible_at is not None else age, age)
+
+
+def _visibility_window() -> float:
+    """How old a resource must be before a read that cannot find it takes it as gone."""
+    limit = _config.current().consistency_wait_seconds
+    with _visibility_lock:
+        observed = seen.hidden_for if seen.hidden_for is not None else seen.visible_at
+    return limit if observed is None else min(limit, observed + VISIBILITY_POLL_SECONDS)
 
 
 def arn_outputs(resource_id: str) -> Props:

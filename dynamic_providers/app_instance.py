@@ -14,7 +14,7 @@ import pulumi
 from pydantic import Field, StrictBool
 
 from . import _config, _provider
-from ._aws import Api, new_token
+from ._aws import Api
 from ._errors import AdoptionError, DataLossError
 from ._provider import (
     ChimeProvider,
@@ -51,10 +51,8 @@ class AppInstanceProvider(ChimeProvider):
     inputs = AppInstanceInputs
     replace_on = ("region",)
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
-        response = api.call(
-            "CreateAppInstance", inputs["name"], Name=inputs["name"], **create_params(inputs, new_token())
-        )
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
+        response = api.call("CreateAppInstance", inputs["name"], Name=inputs["name"], **create_params(inputs, token))
         return response["AppInstanceArn"], response
 
     def created_outputs(self, resource_id: str, inputs: Props, response: Props) -> Props:

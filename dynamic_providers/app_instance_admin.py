@@ -56,7 +56,7 @@ class AppInstanceAdminProvider(ChimeProvider):
     def natural_id(self, inputs: Props) -> str | None:
         return f"{inputs['app_instance_arn']}|{inputs['admin_arn']}"
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
         response = api.call(
             "CreateAppInstanceAdmin",
             inputs["admin_arn"],

@@ -8,7 +8,7 @@ from typing import Annotated, Any, NotRequired, TypedDict
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, new_token
+from ._aws import Api
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
@@ -68,14 +68,14 @@ class AppInstanceBotProvider(ChimeProvider):
     replace_on = ("app_instance_arn",)
     parent_key = "app_instance_arn"
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
         response = api.call(
             "CreateAppInstanceBot",
             inputs.get("name") or "bot",
             AppInstanceArn=inputs["app_instance_arn"],
             Configuration=_to_api(inputs["configuration"]),
             **({"Name": inputs["name"]} if inputs.get("name") else {}),
-            **create_params(inputs, new_token()),
+            **create_params(inputs, token),
         )
         return response["AppInstanceBotArn"], response
 

@@ -43,7 +43,7 @@ class AppInstanceRetentionSettingsProvider(ChimeProvider):
             "PutAppInstanceRetentionSettings", arn, AppInstanceArn=arn, AppInstanceRetentionSettings=settings
         )
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
         arn = inputs["app_instance_arn"]
         return arn, self._put(api, arn, inputs["channel_retention_days"])
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, NotRequired, TypedDict
 import pulumi
 from pydantic import Field
 
-from ._aws import Api, new_token
+from ._aws import Api
 from ._provider import ChimeProvider, Props, arn_outputs, create_params, named_live, update_named, update_tags
 from ._resource import TYPE_MODULE, ChimeResource
 from ._schema import Inputs
@@ -61,8 +61,8 @@ class AppInstanceUserProvider(ChimeProvider):
             "in a MessagingUser: adopt=True)"
         )
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
-        params = create_params(inputs, new_token())
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
+        params = create_params(inputs, token)
         if inputs.get("expiration_settings"):
             params["ExpirationSettings"] = _expiration(inputs["expiration_settings"])
         response = api.call(

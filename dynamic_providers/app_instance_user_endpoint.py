@@ -11,7 +11,7 @@ from typing import Annotated, Any, NotRequired, TypedDict
 
 import pulumi
 
-from ._aws import Api, iso, new_token, now
+from ._aws import Api, iso, now
 from ._errors import ApiError
 from ._provider import ChimeProvider, Props
 from ._resource import TYPE_MODULE, ChimeResource
@@ -68,7 +68,7 @@ class AppInstanceUserEndpointProvider(ChimeProvider):
                 return resource_id
         return None
 
-    def create_resource(self, api: Api, inputs: Props) -> tuple[str, Props]:
+    def create_resource(self, api: Api, inputs: Props, token: str) -> tuple[str, Props]:
         user_arn = inputs["app_instance_user_arn"]
         response = api.call(
             "RegisterAppInstanceUserEndpoint",
@@ -79,7 +79,7 @@ class AppInstanceUserEndpointProvider(ChimeProvider):
             ResourceArn=inputs["resource_arn"],
             EndpointAttributes=_attributes(inputs["endpoint_attributes"]),
             AllowMessages=inputs.get("allow_messages", "ALL"),
-            ClientRequestToken=new_token(),
+            ClientRequestToken=token,
         )
         return f"{user_arn}|{response['EndpointId']}", response
 

@@ -47,7 +47,8 @@ class EmulatorClient:
             return False
 
     def requests(self, since: int = 0) -> list[dict[str, Any]]:
-        """The log of API requests from index ``since`` on: operation, status, error, fault, time, duration_ms."""
+        """The log of API requests from index ``since`` on: operation, status, error, fault, client_request_token
+        (of a create that takes one, as sent), time, duration_ms."""
         return list(self._call("GET", f"requests?since={since}")["requests"])
 
     def operations(self, since: int = 0) -> list[str]:

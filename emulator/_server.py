@@ -204,6 +204,7 @@ class EmulatorServer:
         started = time.time()
         operation_name = "Unknown"
         fault: str | None = None
+        token: str | None = None
         try:
             headers = {k.lower(): v for k, v in headers.items()}
             query = parse_qs(raw_query, keep_blank_values=True)
@@ -218,7 +219,9 @@ class EmulatorServer:
                 raise injected
             params = self.protocol.parse(operation, labels, query, headers, body)
             self.protocol.validate(operation, params)
-            output = self.backend.handle(operation_name, ctx, params, self.protocol.idempotency_member(operation))
+            idempotency_member = self.protocol.idempotency_member(operation)
+            token = params.get(idempotency_member) if idempotency_member else None
+            output = self.backend.handle(operation_name, ctx, params, idempotency_member)
             if self.faults.lose_response():
                 fault = "LostResponse"
                 raise ServiceFailureException(
@@ -238,6 +241,7 @@ class EmulatorServer:
                 "status": status,
                 "error": extra.get("X-Amzn-ErrorType"),
                 "fault": fault,
+                "client_request_token": token,
                 "time": started,
                 "duration_ms": round((time.time() - started) * 1000.0, 3),
             }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import boto3
@@ -32,3 +34,38 @@ class Emulator(EmulatorClient):
             aws_secret_access_key="secret",
             config=Config(parameter_validation=validate, **config),
         )
+
+
+@contextlib.contextmanager
+def faulted(emulator: Emulator, operation: str, faults: Sequence[str]) -> Iterator[None]:
+    """Requests meet ``faults[0]`` (at rate 1) until one of ``operation`` has; then ``faults[1]``, and so on; then none.
+
+    ``lost_response_rate``: the request takes effect and loses its answer (a 500); ``error_rate``: a 503 before
+    anything happens. With ``chimesdkidentity:maxAttempts`` at 2, ``["lost_response_rate"] * 2`` is a create
+    whose retries ran out although its first attempt took effect: what the providers must settle.
+    """
+    pending = list(faults)
+
+    def watch(entry: dict[str, Any]) -> None:
+        if entry["operation"] == operation and entry["fault"] and pending:
+            emulator.server.configure({pending.pop(0): 0.0})
+            if pending:
+                emulator.server.configure({pending[0]: 1.0})
+
+    unsubscribe = emulator.server.requests.subscribe(watch)
+    emulator.server.configure({pending[0]: 1.0})
+    try:
+        yield
+    finally:
+        unsubscribe()
+        emulator.server.configure({"lost_response_rate": 0.0, "error_rate": 0.0})
+
+
+def retries_run_out(operation: str) -> list[str]:
+    """:func:`faulted` faults of a create that takes effect and then fails both its attempts (maxAttempts 2).
+
+    The retry of a lost create is answered with what the first attempt made: a repeated ClientRequestToken
+    returns it, so that answer is lost too. CreateAppInstanceAdmin takes no token: its retry would meet the admin
+    (ConflictException, read back as ours), so the retry that runs out is one that fails with a 503 instead.
+    """
+    return ["lost_response_rate", "error_rate" if operation == "CreateAppInstanceAdmin" else "lost_response_rate"]

@@ -29,6 +29,12 @@ def instance_arn(chime: Any) -> str:
 
 
 @pytest.fixture
-def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Treat resources as old: no wait for eventual consistency when a test deletes one out of band."""
-    monkeypatch.setattr(_provider, "NEW_RESOURCE_GRACE_SECONDS", 0.0)
+def settled(configured: Emulator) -> None:
+    """No wait for eventual consistency when a test deletes a resource out of band."""
+    _config.configure(
+        {
+            "chimesdkidentity:endpoint": configured.url,
+            "chimesdkidentity:region": "us-east-1",
+            "chimesdkidentity:consistencyWaitSeconds": "0",
+        }
+    )

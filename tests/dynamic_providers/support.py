@@ -21,7 +21,10 @@ def checked(provider: ChimeProvider, news: dict[str, Any], olds: dict[str, Any] 
 
 
 def rechecked(provider: ChimeProvider, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-    """New inputs of a resource that exists, checked as the engine checks an update: with its old inputs."""
+    """New inputs of a resource that exists, checked as the engine checks an update: with its old inputs, in a
+    command after the one that created it (that one checked it without them)."""
+    if _provider.seen.declared:
+        new_command()
     return checked(provider, news, olds)
 
 

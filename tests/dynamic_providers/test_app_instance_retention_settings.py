@@ -10,7 +10,15 @@ from pulumi.output import Unknown
 from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceRetentionSettingsProvider
 from pulumi_chime_sdk_identity.dynamic_providers._aws import iso
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
-from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position, new_command
+from tests.dynamic_providers.support import (
+    as_engine_sends,
+    by_path,
+    calls,
+    checked,
+    log_position,
+    new_command,
+    rechecked,
+)
 from tests.dynamic_providers.wire import sent
 from tests.support import Emulator
 
@@ -91,7 +99,7 @@ def test_read_matches_create_and_costs_one_call(emulator: Emulator, instance_arn
 def test_diff_is_quiet_for_floats_and_exact_for_changes(emulator: Emulator, instance_arn: str) -> None:
     resource_id, outs = make(instance_arn, 30)
     start = log_position(emulator)
-    same = checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 30.0})
+    same = rechecked(provider, outs, {"app_instance_arn": instance_arn, "channel_retention_days": 30.0})
     assert provider.diff(resource_id, as_engine_sends(outs), same).changes is False
     assert provider.diff(resource_id, as_engine_sends(outs), as_engine_sends(same)).changes is False
     longer = provider.diff(resource_id, outs, {**same, "channel_retention_days": 60})
@@ -111,7 +119,7 @@ def test_update_is_one_put_with_the_new_timestamp(emulator: Emulator, chime: Any
         updated = provider.update(
             resource_id,
             as_engine_sends(outs),
-            checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 90}),
+            rechecked(provider, outs, {"app_instance_arn": instance_arn, "channel_retention_days": 90}),
         ).outs
     assert calls(emulator, start) == ["PutAppInstanceRetentionSettings"]
     assert requests == [
@@ -135,7 +143,7 @@ def test_update_is_one_put_with_the_new_timestamp(emulator: Emulator, chime: Any
     same = provider.update(
         resource_id,
         as_engine_sends(updated),
-        checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 90}),
+        rechecked(provider, updated, {"app_instance_arn": instance_arn, "channel_retention_days": 90}),
     )
     assert calls(emulator, start) == [], "30.0 == 30: nothing to put"
     assert same.outs == updated
@@ -150,7 +158,7 @@ def test_refresh_finds_drift_and_resets_inputs(chime: Any, instance_arn: str) ->
     assert result.inputs == {"app_instance_arn": instance_arn, "channel_retention_days": 7}
     live = chime.get_app_instance_retention_settings(AppInstanceArn=instance_arn)
     assert result.outs == {**result.inputs, "initiate_deletion_timestamp": iso(live["InitiateDeletionTimestamp"])}
-    program = checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 30})
+    program = rechecked(provider, result.outs, {"app_instance_arn": instance_arn, "channel_retention_days": 30})
     assert provider.diff(resource_id, result.outs, program).changes is None
 
 

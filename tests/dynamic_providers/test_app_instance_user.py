@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceUserProvider
+from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceUserProvider, _config, _provider
 from pulumi_chime_sdk_identity.dynamic_providers._schema import UNKNOWN, service_model
-from tests.dynamic_providers.support import as_engine_sends, by_path, calls, checked, log_position, rechecked
+from tests.dynamic_providers.support import (
+    as_engine_sends,
+    by_path,
+    calls,
+    checked,
+    log_position,
+    new_command,
+    rechecked,
+)
 from tests.dynamic_providers.wire import sent, stored
 from tests.support import Emulator
 
@@ -315,6 +324,62 @@ def test_vanished_user_is_dropped_and_delete_is_idempotent(
     assert calls(emulator, start) == ["DeleteAppInstanceUser"]
 
 
+def test_refresh_waits_for_vanished_new_users_no_longer_than_the_delay_it_saw(
+    emulator: Emulator, chime: Any, instance_arn: str
+) -> None:
+    # consistencyWaitSeconds at its default (15). Nine users deleted out of band right after their create: the
+    # first read of a live new user shows them visible at once, so the vanished ones are gone without a wait.
+    made = [make(instance_arn, app_instance_user_id=f"u{i}") for i in range(10)]
+    new_command()
+    for arn, _ in made[1:]:
+        chime.delete_app_instance_user(AppInstanceUserArn=arn)
+    assert provider.read(*made[0]).id == made[0][0]
+    start, started = log_position(emulator), time.monotonic()
+    assert all(provider.read(arn, outs).id is None for arn, outs in made[1:])
+    assert time.monotonic() - started < 2.0
+    looks = calls(emulator, start)
+    assert set(looks) == {"DescribeAppInstanceUser"}
+    # A user younger than the one seen (made after it) is looked at until it is as old: at most once more.
+    assert len(looks) <= 2 * 9, looks
+
+
+def test_refresh_waits_for_a_vanished_new_user_as_long_as_one_was_seen_hidden(
+    emulator: Emulator, chime: Any, instance_arn: str
+) -> None:
+    emulator.configure(consistency_delay_ms=1000)
+    (hidden, hidden_outs), (gone, gone_outs) = (make(instance_arn, app_instance_user_id=f"u{i}") for i in range(2))
+    new_command()
+    chime.delete_app_instance_user(AppInstanceUserArn=gone)
+    assert provider.read(hidden, hidden_outs).id == hidden, "looked again until the delay was over"
+    seen_hidden = _provider.seen.hidden_for
+    assert seen_hidden is not None
+    assert 0.9 <= seen_hidden < 3.0
+    started = time.monotonic()
+    assert provider.read(gone, gone_outs).id is None
+    # Looked for until as old as the longest hidden (plus one poll), not for consistencyWaitSeconds (15 s).
+    assert time.monotonic() - started < 1.5
+
+
+def test_with_nothing_seen_a_vanished_new_user_is_awaited_until_the_configured_age(
+    emulator: Emulator, chime: Any, instance_arn: str
+) -> None:
+    _config.configure(
+        {
+            "chimesdkidentity:endpoint": emulator.url,
+            "chimesdkidentity:region": "us-east-1",
+            "chimesdkidentity:consistencyWaitSeconds": "2",
+        }
+    )
+    arn, outs = make(instance_arn)
+    new_command()
+    chime.delete_app_instance_user(AppInstanceUserArn=arn)
+    time.sleep(1.0)
+    started = time.monotonic()
+    assert provider.read(arn, outs).id is None
+    waited = time.monotonic() - started
+    assert 0.4 < waited < 1.6, "until 2 s after its creation, not 2 s from now"
+
+
 def test_user_of_a_deleted_app_instance_is_gone(chime: Any, instance_arn: str, settled: None) -> None:
     arn, outs = make(instance_arn)
     chime.delete_app_instance(AppInstanceArn=instance_arn)
@@ -370,10 +435,73 @@ def test_duplicate_user_id_is_refused_at_check_naming_aliases_and_adopt_id(
 def test_a_replacement_of_an_existing_user_reads_nothing_at_check(emulator: Emulator, instance_arn: str) -> None:
     _, outs = make(instance_arn)
     news = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
+    renamed = {**news, "name": "Alicia"}
     start = log_position(emulator)
-    rechecked(provider, outs, news)  # the engine checks the update with the old inputs first ...
-    checked(provider, news)  # ... then the create half of a forced replacement without them
+    rechecked(provider, outs, renamed)  # the engine checks the update with the old inputs first ...
+    assert provider.diff(outs["arn"], outs, renamed).changes is None  # ... diffs (replace_on_changes: name) ...
+    checked(provider, renamed)  # ... then checks the create half of the forced replacement without them
     assert calls(emulator, start) == [], "a resource in the stack is never looked up at check"
+
+    # A second create half of the same user is another resource declaring it.
+    [failure] = provider.check({}, {**renamed, "__provider": "serialized"}).failures
+    assert "another AppInstanceUser resource of this stack declares the same AppInstanceUser" in failure.reason
+
+
+DUPLICATE = (
+    "app_instance_user_id: another AppInstanceUser resource of this stack declares the same AppInstanceUser (the "
+    "same app_instance_arn and app_instance_user_id). One AppInstanceUser can be managed by one resource only: "
+    "remove one of the two declarations."
+)
+
+
+def test_two_new_users_with_one_id_are_refused_at_check(emulator: Emulator, instance_arn: str) -> None:
+    news = {"app_instance_arn": instance_arn, "app_instance_user_id": "alice", "name": "Alice"}
+    start = log_position(emulator)
+    checked(provider, news)
+    result = provider.check({}, {**news, "name": "Alice again", "__provider": "serialized"})
+    assert [(f.property, f.reason) for f in result.failures] == [("", DUPLICATE)]  # a user id is sensitive
+    assert calls(emulator, start) == ["DescribeAppInstanceUser"], "the first check's read only"
+
+
+def test_a_new_user_with_the_id_of_one_in_the_stack_is_refused_at_check(emulator: Emulator, instance_arn: str) -> None:
+    _, outs = make(instance_arn)
+    news = {k: outs[k] for k in ("app_instance_arn", "app_instance_user_id", "name")}
+    new_command()
+    assert provider.diff(outs["arn"], outs, rechecked(provider, outs, news)).changes is False
+    start = log_position(emulator)
+    [failure] = provider.check({}, {**news, "__provider": "serialized"}).failures
+    assert failure.reason == DUPLICATE
+    assert calls(emulator, start) == []
+
+    # The other order: the new one is checked first and meets the user in AWS; the one in the stack then says why.
+    new_command()
+    [exists] = provider.check({}, {**news, "__provider": "serialized"}).failures
+    assert "already exists" in exists.reason
+    [failure] = provider.check(outs, {**news, "__provider": "serialized"}).failures
+    assert failure.reason == DUPLICATE
+
+
+@pytest.mark.parametrize("adopt_existing", [False, True], ids=["plain", "adopt-existing"])
+def test_a_second_create_of_one_user_says_another_resource_declares_it(
+    emulator: Emulator, chime: Any, instance_arn: str, adopt_existing: bool
+) -> None:
+    # Check could not tell (the AppInstance ARN was unknown at preview): the second create meets the first.
+    _config.configure(
+        {
+            "chimesdkidentity:endpoint": emulator.url,
+            "chimesdkidentity:region": "us-east-1",
+            "chimesdkidentity:adoptExisting": str(adopt_existing).lower(),
+        }
+    )
+    arn, outs = make(instance_arn)
+    with pytest.raises(AdoptionError) as caught:
+        provider.create({k: outs[k] for k in ("app_instance_arn", "app_instance_user_id")} | {"name": "Other"})
+    assert str(caught.value) == (
+        f"AppInstanceUser {arn} is made or managed by another resource of this stack, which declares the same "
+        "app_instance_arn and app_instance_user_id. One AppInstanceUser can be managed by one resource only: "
+        "remove one of the two declarations."
+    )
+    assert chime.describe_app_instance_user(AppInstanceUserArn=arn)["AppInstanceUser"]["Name"] == "Alice", "untouched"
 
 
 def test_adopt_takes_over_and_converges(emulator: Emulator, chime: Any, instance_arn: str) -> None:

@@ -36,10 +36,11 @@ def test_wrong_signing_service_is_refused(emulator: Emulator) -> None:
 
 
 def test_request_log_and_reset(emulator: Emulator, chime: Any) -> None:
-    chime.create_app_instance(Name="a")
+    chime.create_app_instance(Name="a", ClientRequestToken="token-1")
     chime.list_app_instances()
     log = emulator.requests()
     assert [(r["operation"], r["status"]) for r in log] == [("CreateAppInstance", 201), ("ListAppInstances", 200)]
+    assert [r["client_request_token"] for r in log] == ["token-1", None], "a retried create is told by its token"
     assert all(r["duration_ms"] >= 0 and r["time"] > 0 for r in log)
     assert emulator.operations(since=1) == ["ListAppInstances"]
     emulator.reset()

@@ -36,6 +36,11 @@ FAULTS: dict[str, Any] = {
     "lost_response_rate": 0.02,
     "consistency_delay_ms": 1000,
 }
+# Retries exhausted: botocore makes 2 attempts (chimesdkidentity:maxAttempts 2), and 10% of answers are lost after
+# the call took effect, so some creates fail although AWS made the resource. No throttling: with 2 attempts it
+# would fail every tenth call for no reason this run is about.
+EXHAUSTED_MAX_ATTEMPTS = 2
+EXHAUSTED_FAULTS: dict[str, Any] = {**FAULTS, "throttle_rate": 0.0, "lost_response_rate": 0.10}
 NO_FAULTS: dict[str, Any] = {
     "throttle_rate": 0.0,
     "error_rate": 0.0,
@@ -133,6 +138,20 @@ def mismatch(stack: Stack, server: EmulatorServer) -> dict[str, dict[str, list[s
         if orphans or missing:
             out[table] = {"orphaned": orphans, "missing": missing}
     return out
+
+
+def orphans(stack: Stack, server: EmulatorServer) -> int:
+    """Resources in the emulator that the stack's state does not hold."""
+    return sum(len(found["orphaned"]) for found in mismatch(stack, server).values())
+
+
+def settled_creates(requests: list[dict[str, Any]], max_attempts: int) -> int:
+    """Creates sent more often than botocore's attempts: their retries ran out and the provider settled them.
+
+    Counted by ClientRequestToken (one per logical create), so CreateAppInstanceAdmin, which takes none, is not.
+    """
+    sent = collections.Counter(entry["client_request_token"] for entry in requests if entry.get("client_request_token"))
+    return sum(1 for count in sent.values() if count > max_attempts)
 
 
 def faults(requests: list[dict[str, Any]]) -> dict[str, Any]:
