@@ -215,7 +215,7 @@ class ChimeProvider(ResourceProvider):
             self.refuse_replace(id_, olds, news)
         identity = self._known_natural_id(olds)
         if identity is not None:
-            seen.replacing[identity] += 1  # the engine may replace it (ours, replaceOnChanges) and check it again
+            seen.replacing[self._mine(identity)] += 1  # the engine may replace it and check it again
         # changes=None lets the engine diff the inputs itself, so `preview --diff` lists each property.
         # A change of adopt_id, or a region written out as the one the resource is in, is an update that
         # makes no API call: the state records the input, so a later refresh has nothing to rewrite.
@@ -279,7 +279,7 @@ class ChimeProvider(ResourceProvider):
             # the resource our first attempt made. Keep it, with the outputs a create makes (no call: a read
             # that failed now would leave it in AWS and out of state).
             return self._claim(existing, {**inputs, **self.created_outputs(existing, inputs, {})}, took_over=False)
-        if existing in seen.in_stack:
+        if self._mine(existing) in seen.in_stack:
             raise AdoptionError(self._duplicate_message(existing)) from None
         adopted = self._adopt(api, existing, inputs) if _config.current().adopt_existing else None
         if adopted is not None:
@@ -390,10 +390,11 @@ class ChimeProvider(ResourceProvider):
         adopt = adopt if isinstance(adopt, str) and adopt else None
         if olds:
             identity = self._known_natural_id(olds) or adopt
-            seen.in_stack.update(found for found in (self._known_natural_id(olds), adopt) if found)
-            return self._duplicate_failures(self._known_natural_id(olds)) if identity in seen.declared else []
+            seen.in_stack.update(self._mine(found) for found in (self._known_natural_id(olds), adopt) if found)
+            duplicated = identity is not None and self._mine(identity) in seen.declared
+            return self._duplicate_failures(self._known_natural_id(olds)) if duplicated else []
         natural = self._known_natural_id(inputs)
-        if adopt and adopt in seen.in_stack:
+        if adopt and self._mine(adopt) in seen.in_stack:
             return [
                 (
                     "adopt_id",
@@ -404,7 +405,8 @@ class ChimeProvider(ResourceProvider):
             ]
         if adopt and natural and adopt != natural:
             return [("adopt_id", f"adopt_id: {adopt} does not match the inputs, which describe {natural}")]
-        identity = natural or adopt
+        named = natural or adopt
+        identity = self._mine(named) if named else None
         if identity is not None:
             if identity in seen.in_stack and seen.replacing[identity] > 0:
                 seen.replacing[identity] -= 1  # the create half of a replacement
@@ -420,7 +422,7 @@ class ChimeProvider(ResourceProvider):
                     "or MessagingUser: the entry's adopt or adopt_id) to create one",
                 )
             ]
-        if adopt or natural is None or natural in seen.in_stack or self.identity_input is None:
+        if adopt or natural is None or self._mine(natural) in seen.in_stack or self.identity_input is None:
             return []
         if _config.current().adopt_existing:
             return []  # recovery mode: the create adopts what its inputs name
@@ -465,6 +467,11 @@ class ChimeProvider(ResourceProvider):
     def component_adopt_hint(self, resource_id: str) -> str:
         """How a component entry adopts the resource, for the message about one that exists (empty if none can)."""
         return ""
+
+    def _mine(self, identity: str) -> str:
+        """An identity as ``Seen`` keeps it: with this kind, since kinds share IDs (an AppInstance's ARN is also the
+        ID of its retention settings)."""
+        return f"{self.kind} {identity}"
 
     def _duplicate_failures(self, natural: str | None) -> list[tuple[str, str]]:
         """Another resource of this program declares the same identity: say so, and name no value."""

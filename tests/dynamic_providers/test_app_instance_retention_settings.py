@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_chime_sdk_identity.dynamic_providers import AdoptionError, AppInstanceRetentionSettingsProvider
+from pulumi_chime_sdk_identity.dynamic_providers import (
+    AdoptionError,
+    AppInstanceProvider,
+    AppInstanceRetentionSettingsProvider,
+)
 from pulumi_chime_sdk_identity.dynamic_providers._aws import iso
 from pulumi_chime_sdk_identity.dynamic_providers._schema import service_model
 from tests.dynamic_providers.support import (
@@ -34,6 +38,16 @@ def make(instance_arn: str, days: int = 30, **news: Any) -> tuple[str, dict[str,
 
 def live_settings(chime: Any, instance_arn: str) -> dict[str, Any]:
     return dict(chime.get_app_instance_retention_settings(AppInstanceArn=instance_arn)["AppInstanceRetentionSettings"])
+
+
+def test_its_app_instance_shares_its_id_and_is_no_duplicate(instance_arn: str) -> None:
+    """The retention's ID is its AppInstance's ARN: the two are two kinds, not two declarations of one."""
+    app = AppInstanceProvider()
+    checked(app, {"name": "parent", "adopt_id": instance_arn})  # adopted in this command
+    checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 30, "adopt_id": instance_arn})
+    new_command()
+    checked(app, {"name": "parent", "adopt_id": instance_arn}, {"name": "parent", "adopt_id": instance_arn})  # in stack
+    checked(provider, {"app_instance_arn": instance_arn, "channel_retention_days": 30, "adopt_id": instance_arn})
 
 
 def test_check_makes_float_days_whole(instance_arn: str) -> None:
