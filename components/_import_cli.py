@@ -41,6 +41,7 @@ from ._importer import (
     Summary,
     import_app_instance,
     list_app_instances,
+    unmark_made_by_stack,
 )
 
 PROG = "chime-identity-import"
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The stack config keys the providers read (dynamic_providers._config), which --stack brings along.
+RESOURCE_TYPE_PREFIX = "pulumi-python:dynamic/chimesdkidentity:"
 _STACK_KEYS = (
     "chimesdkidentity:region",
     "chimesdkidentity:profile",
@@ -94,16 +96,31 @@ _STACK_KEYS = (
 )
 
 
-def _stack_config(stack: str) -> dict[str, str]:
-    """The provider settings of a stack's config (``pulumi config --json``), as the providers would get them."""
-    result = subprocess.run(
-        ["pulumi", "config", "--json", "--stack", stack], capture_output=True, text=True, check=False
-    )
+def _pulumi_json(*command: str) -> Any:
+    """The JSON a `pulumi` command prints; one line naming the command if it fails."""
+    result = subprocess.run(["pulumi", *command], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["failed"])[-1]
-        raise ImportFailure(f"pulumi config --json --stack {stack}: {reason}")
-    found = json.loads(result.stdout or "{}")
+        raise ImportFailure(f"pulumi {' '.join(command)}: {reason}")
+    return json.loads(result.stdout or "{}")
+
+
+def _stack_config(stack: str) -> dict[str, str]:
+    """The provider settings of a stack's config (``pulumi config --json``), as the providers would get them."""
+    found = _pulumi_json("config", "--json", "--stack", stack)
     return {key: str(found[key]["value"]) for key in _STACK_KEYS if "value" in found.get(key, {})}
+
+
+def _made_by_stack(stack: str) -> set[str]:
+    """The IDs of the resources the stack created itself (in its state, with no ``adopt_id``)."""
+    state = _pulumi_json("stack", "export", "--stack", stack)
+    return {
+        str(resource["id"])
+        for resource in state.get("deployment", {}).get("resources", [])
+        if resource.get("type", "").startswith(RESOURCE_TYPE_PREFIX)
+        and "id" in resource
+        and not (resource.get("inputs") or {}).get("adopt_id")
+    }
 
 
 def _configure(args: argparse.Namespace) -> None:
@@ -179,6 +196,8 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         users=args.users, patterns=tuple(args.user_pattern), user_ids=tuple(args.user), endpoints=args.endpoints
     )
     imported = import_app_instance(api, args.arn, selection, allow_empty=args.allow_empty)
+    if args.stack:
+        unmark_made_by_stack(imported.spec, args.arn, _made_by_stack(args.stack))
     text = _dump(imported.spec, args.output, args.arn)
     if args.output == "-":
         out.write(text)

@@ -386,3 +386,24 @@ def spec_problems(spec: Props) -> list[str]:
     found = invalid + _names.clashes("app", data.get("users"), data.get("bots"))
     found += _adopt.problems(data.get("adopt_id"), data.get("users"), data.get("bots"))
     return [f"{path}: {reason}" for path, reason in found]
+
+
+def unmark_made_by_stack(spec: Props, arn: str, made: set[str]) -> None:
+    """Drop the adoption marks of entries whose resources the stack made itself (``made``: their IDs).
+
+    Importing an AppInstance a stack already manages then writes the spec that stack runs: a user the stack
+    created is written as it was declared, without ``adopt``. A mark only matters when a resource enters a stack,
+    so either way is the same to AWS; without it the stack sees no change at all. A user keeps ``adopt`` while one
+    of its written endpoints is adopted (an adopted endpoint needs an adopted user).
+    """
+    for user_id, user in (spec.get("users") or {}).items():
+        user_arn = f"{arn}/user/{user_id}"
+        endpoints = user.get("endpoints") or {}
+        for endpoint in endpoints.values():
+            if f"{user_arn}|{endpoint.get('adopt_id')}" in made:
+                endpoint.pop("adopt_id")
+        if user_arn in made and not any("adopt_id" in endpoint for endpoint in endpoints.values()):
+            user.pop("adopt", None)
+    for bot in (spec.get("bots") or {}).values():
+        if f"{arn}/bot/{bot.get('adopt_id')}" in made:
+            bot.pop("adopt_id")

@@ -14,6 +14,7 @@ import yaml
 
 from pulumi_chime_sdk_identity.components import MessagingApp
 from pulumi_chime_sdk_identity.components._import_cli import main
+from pulumi_chime_sdk_identity.components._importer import unmark_made_by_stack
 from pulumi_chime_sdk_identity.components._spec import load
 from pulumi_chime_sdk_identity.dynamic_providers import _config
 from tests.components.pulumi_mocks import run_app
@@ -175,6 +176,8 @@ def test_stack_gets_the_tokens_as_secrets_on_stdin(app: str, tmp_path: Path, mon
     def fake_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         if command[:3] == ["pulumi", "config", "--json"]:
             return subprocess.CompletedProcess(command, 0, '{"chimesdkidentity:region": {"value": "us-east-1"}}', "")
+        if command[:3] == ["pulumi", "stack", "export"]:
+            return subprocess.CompletedProcess(command, 0, '{"deployment": {"resources": []}}', "")
         ran.append((command, kwargs["input"]))
         return subprocess.CompletedProcess(command, 0, "", "")
 
@@ -185,6 +188,30 @@ def test_stack_gets_the_tokens_as_secrets_on_stdin(app: str, tmp_path: Path, mon
         (["pulumi", "config", "set", "--secret", "--stack", "dev", "alice-phone-deviceToken"], "alice-device-token")
     ]
     assert "alice-device-token" not in err
+
+
+def test_entries_the_stack_made_itself_lose_their_adoption_marks() -> None:
+    arn = "arn:aws:chime:us-east-1:123456789012:app-instance/app"
+    spec = {
+        "adopt_id": arn,
+        "users": {
+            "alice": {"adopt": True, "endpoints": {"phone": {"adopt_id": "e1"}}},  # adopted, with her phone
+            "dave": {"adopt": True, "endpoints": {"tablet": {"adopt_id": "e2"}}},  # the stack made both
+            "erin": {"adopt": True, "endpoints": {"watch": {"adopt_id": "e3"}}},  # made by the stack; watch adopted
+        },
+        "bots": {"helper": {"adopt_id": "b1"}, "mine": {"adopt_id": "b2"}},
+    }
+    made = {f"{arn}/user/dave", f"{arn}/user/dave|e2", f"{arn}/user/erin", f"{arn}/bot/b2", arn}
+    unmark_made_by_stack(spec, arn, made)
+    assert spec == {
+        "adopt_id": arn,  # the app's mark stays: entries it holds may still be adopted
+        "users": {
+            "alice": {"adopt": True, "endpoints": {"phone": {"adopt_id": "e1"}}},
+            "dave": {"endpoints": {"tablet": {}}},
+            "erin": {"adopt": True, "endpoints": {"watch": {"adopt_id": "e3"}}},
+        },
+        "bots": {"helper": {"adopt_id": "b1"}, "mine": {}},
+    }
 
 
 def test_paginates_the_users_of_a_large_app(chime: Any, emulator: Emulator) -> None:
