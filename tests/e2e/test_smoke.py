@@ -27,14 +27,13 @@ def test_up_preview_destroy_round_trip(stack: Stack, emulator: Emulator, chime: 
     assert emulator.operations(start) == [*guard, "DeleteAppInstance", "ListAppInstances"]
 
 
-def test_api_errors_reach_the_cli_as_one_line(stack: Stack, emulator: Emulator, chime: Any) -> None:
-    stack.declare({"type": "AppInstance", "name": "smoke", "args": {"name": "smoke"}})
-    stack.set_config("chimesdkidentity:maxAttempts", "1")
-    emulator.configure(error_rate=1.0)
+def test_api_errors_reach_the_cli_as_one_line(stack: Stack, emulator: Emulator) -> None:
+    gone = "arn:aws:chime:us-east-1:123456789012:app-instance/00000000-0000-0000-0000-000000000000"
+    user = {"app_instance_arn": gone, "app_instance_user_id": "alice", "name": "Alice"}
+    stack.declare({"type": "AppInstanceUser", "name": "alice", "args": user})
     up = stack.run("up", "--yes", "--skip-preview", check=False)
-    emulator.configure(error_rate=0)
     output = up.stdout + up.stderr
     assert up.returncode != 0
-    assert "error: CreateAppInstance failed for smoke: ServiceUnavailableException:" in output, output
+    assert "error: CreateAppInstanceUser failed for alice: NotFoundException:" in output, output
     assert "Traceback" not in output, output
     assert "File " not in output, "no Python frames"
