@@ -14,6 +14,7 @@ from typing import Any
 
 import pulumi
 
+from . import _names
 from ._names import entry_field, keyed
 
 
@@ -59,6 +60,12 @@ def problems(app_adopt_id: Any, users: Any, bots: Any) -> list[tuple[str, str]]:
         if isinstance(bot_id, str) and adopted.setdefault(bot_id, f"bots.{key}") != f"bots.{key}":
             found.append((f"bots.{key}.adopt_id", f"names the bot {adopted[bot_id]} adopts too"))
     return found
+
+
+def entry_problems(name: str, app_adopt_id: Any, users: Any, bots: Any) -> list[tuple[str, str]]:
+    """(path, reason) for each problem between a MessagingApp's entries, from arguments or a spec's data: two
+    entries whose resources would share a name (:func:`._names.clashes`), and adoptions that cannot work."""
+    return _names.clashes(name, users, bots) + problems(app_adopt_id, users, bots)
 
 
 def user_problems(user: Any) -> list[tuple[str, str]]:

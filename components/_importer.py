@@ -30,7 +30,7 @@ from pulumi_chime_sdk_identity.dynamic_providers._aws import Api
 from pulumi_chime_sdk_identity.dynamic_providers._errors import ApiError, ChimeSdkIdentityError
 from pulumi_chime_sdk_identity.dynamic_providers.rules import arn_problem
 
-from . import _adopt, _names
+from . import _adopt
 from ._args import KEY_PATTERN, MessagingAppArgs
 from ._schema import validate_spec
 
@@ -383,8 +383,7 @@ def spec_problems(spec: Props) -> list[str]:
         }
         data["users"][user_id] = {**user, **({"endpoints": endpoints} if endpoints else {})}
     _, invalid = validate_spec(MessagingAppArgs, data)
-    found = invalid + _names.clashes("app", data.get("users"), data.get("bots"))
-    found += _adopt.problems(data.get("adopt_id"), data.get("users"), data.get("bots"))
+    found = invalid + _adopt.entry_problems("app", data.get("adopt_id"), data.get("users"), data.get("bots"))
     return [f"{path}: {reason}" for path, reason in found]
 
 

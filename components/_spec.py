@@ -20,7 +20,7 @@ import pulumi
 import yaml
 from pulumi.runtime.config import is_config_secret
 
-from . import _adopt, _names
+from . import _adopt
 from ._args import MessagingAppArgs
 from ._schema import validate_spec
 
@@ -202,8 +202,7 @@ def load(path_or_dict: str | os.PathLike[str] | Mapping[str, Any], name: str = "
     args, invalid = validate_spec(MessagingAppArgs, data)
     problems += [problem(label, path, reason) for path, reason in invalid]
     if isinstance(data, Mapping):
-        users, bots = data.get("users"), data.get("bots")
-        found = _names.clashes(name, users, bots) + _adopt.problems(data.get("adopt_id"), users, bots)
+        found = _adopt.entry_problems(name, data.get("adopt_id"), data.get("users"), data.get("bots"))
         problems += [problem(label, path, reason) for path, reason in found]
     if problems or args is None:
         raise SpecError(problems)

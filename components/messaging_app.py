@@ -81,7 +81,7 @@ import pulumi
 
 from pulumi_chime_sdk_identity.dynamic_providers import AppInstance, AppInstanceRetentionSettings
 
-from . import _adopt, _names, _spec
+from . import _adopt, _spec
 from ._args import BotArgs, MessagingAppArgs, UserArgs
 from ._declare import declare_bot, declare_user, merge_tags, string_dict
 from ._schema import check_args
@@ -125,9 +125,7 @@ class MessagingApp(pulumi.ComponentResource):
     def __init__(self, resource_name: str, args: MessagingAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the app and everything in ``args``; ValueError lists every bad input by its path first."""
         users, bots = getattr(args, "users", None), getattr(args, "bots", None)
-        found = _names.clashes(resource_name, users, bots) + _adopt.problems(
-            getattr(args, "adopt_id", None), users, bots
-        )
+        found = _adopt.entry_problems(resource_name, getattr(args, "adopt_id", None), users, bots)
         args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, found)
         super().__init__(TYPE_TOKEN, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)

@@ -389,10 +389,11 @@ class ChimeProvider(ResourceProvider):
         adopt = inputs.get("adopt_id")
         adopt = adopt if isinstance(adopt, str) and adopt else None
         if olds:
-            identity = self._known_natural_id(olds) or adopt
-            seen.in_stack.update(self._mine(found) for found in (self._known_natural_id(olds), adopt) if found)
+            known = self._known_natural_id(olds)
+            seen.in_stack.update(self._mine(found) for found in (known, adopt) if found)
+            identity = known or adopt
             duplicated = identity is not None and self._mine(identity) in seen.declared
-            return self._duplicate_failures(self._known_natural_id(olds)) if duplicated else []
+            return self._duplicate_failures(known) if duplicated else []
         natural = self._known_natural_id(inputs)
         if adopt and self._mine(adopt) in seen.in_stack:
             return [
