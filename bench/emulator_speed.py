@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
-from botocore.config import Config
 
 from pulumi_chime_sdk_identity.emulator import EmulatorClient
-from tools.harness.emulator_process import EmulatorProcess
+from tools.harness.emulator_process import EmulatorProcess, chime_client
 
 REGION = "us-east-1"
 WARMUP = 200  # calls before the latency phase is timed
@@ -100,14 +99,7 @@ def background_load(seconds: float = 0.5) -> float | None:
 
 def make_client(url: str) -> Any:
     """A boto3 client of its own session (sessions are not thread-safe), without retries."""
-    return boto3.session.Session().client(
-        "chime-sdk-identity",
-        endpoint_url=url,
-        region_name=REGION,
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    return chime_client(url, region=REGION, retries={"max_attempts": 1, "mode": "standard"})
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import boto3
-
-from tools.harness.emulator_process import EmulatorProcess
+from tools.harness.emulator_process import EmulatorProcess, chime_client
 
 REGION = "us-east-1"
 LEX_ALIAS = "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST"
@@ -50,13 +48,7 @@ def _env(url: str) -> dict[str, str]:
 
 
 def _build(url: str, users: int, admins: int) -> str:
-    chime = boto3.client(
-        "chime-sdk-identity",
-        endpoint_url=url,
-        region_name=REGION,
-        aws_access_key_id="AKIDBENCH",
-        aws_secret_access_key="bench",
-    )
+    chime = chime_client(url, region=REGION, access_key="AKIDBENCH")
     arn = str(chime.create_app_instance(Name="big", Tags=[{"Key": "project", "Value": "bench"}])["AppInstanceArn"])
     for n in range(users):
         user = chime.create_app_instance_user(AppInstanceArn=arn, AppInstanceUserId=f"user{n:04}", Name=f"User {n}")

@@ -11,9 +11,8 @@ import collections
 import tempfile
 from pathlib import Path
 
-import boto3
-
 from pulumi_chime_sdk_identity.emulator import EmulatorClient, EmulatorServer
+from tools.harness.emulator_process import chime_client
 from tools.harness.engine import REPO, Stack, engine_env, pulumi_bin_dir
 from tools.harness.refresh_wait import vanished_users
 
@@ -26,13 +25,7 @@ def main() -> None:
     env = engine_env(tmp, pulumi_bin_dir())
     with EmulatorServer() as server:
         stack = Stack(REPO / "tests" / "e2e" / "programs" / "spec", tmp / "stack", env, server.url, program="spec")
-        chime = boto3.client(
-            "chime-sdk-identity",
-            endpoint_url=server.url,
-            region_name="us-east-1",
-            aws_access_key_id="AKIDEXAMPLE",
-            aws_secret_access_key="secret",
-        )
+        chime = chime_client(server.url)
         try:
             result = vanished_users(stack, EmulatorClient(server.url), chime, args.users)
         finally:

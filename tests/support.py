@@ -6,10 +6,8 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from pulumi_chime_sdk_identity.emulator import EmulatorClient, EmulatorServer
+from tools.harness.emulator_process import chime_client
 
 REGION = "us-east-1"
 LEX_ALIAS = "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST"
@@ -26,14 +24,7 @@ class Emulator(EmulatorClient):
     def client(
         self, *, validate: bool = True, region: str = REGION, access_key: str = "AKIDEXAMPLE", **config: Any
     ) -> Any:
-        return boto3.client(
-            "chime-sdk-identity",
-            endpoint_url=self.url,
-            region_name=region,
-            aws_access_key_id=access_key,
-            aws_secret_access_key="secret",
-            config=Config(parameter_validation=validate, **config),
-        )
+        return chime_client(self.url, region=region, access_key=access_key, parameter_validation=validate, **config)
 
 
 @contextlib.contextmanager

@@ -9,12 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from bench.programs.scale import workload
 from bench.scale.processes import WORKERS, Json
-from tools.harness.emulator_process import EmulatorProcess
+from tools.harness.emulator_process import EmulatorProcess, chime_client
 
 # Dependency level of each operation in a phase: all of a level runs before the next level starts.
 UP_LEVELS = {
@@ -56,13 +53,13 @@ class Floor:
 
     def __init__(self, url: str, users: int) -> None:
         self.users = users
-        self.client = boto3.session.Session().client(
-            "chime-sdk-identity",
-            endpoint_url=url,
-            region_name=workload.REGION,
-            aws_access_key_id="AKIDFLOOR",
-            aws_secret_access_key="floor-secret",
-            config=Config(retries={"mode": "standard", "max_attempts": 10}, connect_timeout=10, read_timeout=30),
+        self.client = chime_client(
+            url,
+            region=workload.REGION,
+            access_key="AKIDFLOOR",
+            retries={"mode": "standard", "max_attempts": 10},
+            connect_timeout=10,
+            read_timeout=30,
         )
         self.phase = "up"
         self.app_arn = ""

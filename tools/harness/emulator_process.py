@@ -1,7 +1,8 @@
-"""The ``chime-identity-emulator`` console script in a process of its own, for benchmarks.
+"""The emulator from a test's or benchmark's side: boto3 clients on it, and the console script in a process.
 
-A separate process keeps the emulator's work off the benchmark's GIL and lets its CPU time be
-measured on its own. Its introspection routes are reached through the public ``EmulatorClient``.
+``chime-identity-emulator`` in a process of its own keeps the emulator's work off the benchmark's GIL and
+lets its CPU time be measured on its own. Its introspection routes are reached through the public
+``EmulatorClient``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,28 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
 
 from pulumi_chime_sdk_identity.emulator import EmulatorClient
+
+REGION = "us-east-1"
+
+
+def chime_client(url: str, *, region: str = REGION, access_key: str = "AKIDEXAMPLE", **config: Any) -> Any:
+    """A boto3 chime-sdk-identity client on the emulator at ``url``, in a session of its own (so one per thread),
+    with throw-away credentials; ``access_key`` picks the account (12 digits) or the default one; ``config``:
+    botocore ``Config`` options."""
+    return boto3.session.Session().client(
+        "chime-sdk-identity",
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key="secret",
+        config=Config(**config),
+    )
 
 
 class EmulatorProcess(EmulatorClient):
