@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 STACK ?= dev
 EMULATOR_PORT ?= 4580
 EMULATOR_URL := http://127.0.0.1:$(EMULATOR_PORT)
+# Language hosts built beside the engine besides Python's (`make pulumi LANGUAGES="nodejs go yaml"`).
+LANGUAGES ?=
 
 # Offline, local Pulumi: file backend, fixed passphrase, no update checks or plugin downloads.
 export PULUMI_BACKEND_URL := file://$(STATE)/backend
@@ -53,9 +55,9 @@ install: $(VENV)/.installed $(EXAMPLE_VENVS) ## Create .venv and install the pac
 
 install-runtime: $(VENV)/.runtime $(EXAMPLE_VENVS) ## Create .venv and install the package only (what `make up` needs)
 
-pulumi: ## Build (once, cached in ~/.cache) or reuse the Pulumi engine
+pulumi: ## Build (once, cached in ~/.cache) or reuse the Pulumi engine and the Python language host
 	@mkdir -p $(STATE)
-	tools/build-pulumi.sh | tail -n 1 > $(STATE)/pulumi-bin-dir
+	tools/build-pulumi.sh $(LANGUAGES) | tail -n 1 > $(STATE)/pulumi-bin-dir
 	@echo "pulumi: $$(cat $(STATE)/pulumi-bin-dir)"
 
 lint: install ## ruff (lint and format check)
