@@ -29,10 +29,10 @@ run_pulumi = echo "$(strip $(2) pulumi $(1))" && \
 	PATH="$$(cat $(STATE)/pulumi-bin-dir):$(BIN):$$PATH" $(LOCAL_AWS) $(2) pulumi $(1)
 
 .PHONY: help install install-runtime pulumi lint typecheck check test bench up recover down preview emulator \
-	emulator-start emulator-stop clean
+	emulator-start emulator-stop clean $(foreach lang,$(LANGUAGE_EXAMPLES),up-$(lang) preview-$(lang) down-$(lang))
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
 
 # The package alone (what `make up` runs), then its dev tools on top (what the checks and tests need).
 $(VENV)/.runtime: pyproject.toml constraints.txt
@@ -125,6 +125,31 @@ down: install-runtime pulumi emulator-start ## `pulumi destroy` of the root proj
 	@mkdir -p $(STATE)/backend
 	@$(call run_pulumi,destroy --yes --non-interactive --stack $(STACK))
 	@$(MAKE) --no-print-directory emulator-stop
+
+# The quickstart's app from TypeScript, Go and YAML (examples/<language>), through the component provider.
+LANGUAGE_EXAMPLES := typescript go yaml
+host_of = $(if $(filter typescript,$(1)),nodejs,$(1))
+# $(call in_example,LANG,ARGS[,ENV]): `pulumi ARGS` in examples/LANG, with the engine and that language's host.
+in_example = cd examples/$(1) && $(call run_pulumi,$(2),$(3))
+
+# Build the language's host, generate and link the SDK (`pulumi package add ../..`), select the stack and give it a
+# demo device token (a secret) unless it has one.
+example-%: install-runtime emulator-start
+	@$(MAKE) --no-print-directory pulumi LANGUAGES="$(call host_of,$*)"
+	@mkdir -p $(STATE)/backend
+	@$(call in_example,$*,package add ../..)
+	@$(call in_example,$*,stack select --create $(STACK) --non-interactive)
+	@cd examples/$* && PATH="$$(cat $(STATE)/pulumi-bin-dir):$$PATH" pulumi config get aliceDeviceToken --stack $(STACK) \
+		>/dev/null 2>&1 || $(call run_pulumi,config set --secret aliceDeviceToken demo-device-token --stack $(STACK))
+
+up-%: example-% ## `pulumi up` of examples/<typescript|go|yaml> (up-typescript, up-go, up-yaml)
+	@$(call in_example,$*,up --yes --non-interactive --stack $(STACK))
+
+preview-%: example-% ## `pulumi preview --diff` of examples/<typescript|go|yaml>
+	@$(call in_example,$*,preview --diff --non-interactive --stack $(STACK))
+
+down-%: example-% ## `pulumi destroy` of examples/<typescript|go|yaml> (the emulator keeps running)
+	@$(call in_example,$*,destroy --yes --non-interactive --stack $(STACK))
 
 clean: emulator-stop ## Remove .venv and .state (stacks, emulator state); keeps the engine cache
 	rm -rf $(VENV) $(STATE)

@@ -55,14 +55,21 @@ def _is_deferred(member: Any) -> bool:
 
 
 _ROLES = re.compile(r":(?:class|meth|func|data|mod|attr):`~?([^`]+)`")
+_SNAKE = re.compile(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`")
 
 
-def _text(doc: str | None) -> str | None:
-    """A docstring as a schema description: reStructuredText roles and double backquotes as plain Markdown."""
+def _text(doc: str | None, *, first_paragraph: bool = False) -> str | None:
+    """A docstring as a schema description: Markdown for reStructuredText, and field names as the SDKs spell them.
+
+    ``first_paragraph``: a class's summary, without the Python examples that follow it.
+    """
     if not doc:
         return None
-    cleaned = _ROLES.sub(lambda match: f"`{match.group(1).rsplit('.', 1)[-1]}`", inspect.cleandoc(doc))
-    return cleaned.replace("``", "`")
+    cleaned = inspect.cleandoc(doc)
+    if first_paragraph:
+        cleaned = cleaned.split("\n\n", 1)[0]
+    cleaned = _ROLES.sub(lambda match: f"``{match.group(1).rsplit('.', 1)[-1]}``", cleaned).replace("``", "`")
+    return _SNAKE.sub(lambda match: f"`{wire_name(match.group(1))}`", cleaned)
 
 
 class _Schema:
@@ -115,7 +122,7 @@ class _Schema:
             properties, required = self.properties(source)
             self.types[token] = {
                 "type": "object",
-                "description": _text(source.__doc__),
+                "description": _text(source.__doc__, first_paragraph=True),
                 "properties": properties,
                 "required": required,
             }
@@ -185,7 +192,7 @@ def _resource(component: Component, schema: _Schema) -> dict[str, Any]:
     }
     return {
         "isComponent": True,
-        "description": _text((component.cls.__doc__ or "").split("\n\n")[0]),
+        "description": _text(component.cls.__doc__, first_paragraph=True),
         "inputProperties": inputs,
         "requiredInputs": [] if component.extra_inputs else required,
         "properties": outputs,
