@@ -33,8 +33,11 @@ def stack_factory(engine: dict[str, str], emulator: Emulator, tmp_path: Path) ->
     """Make throw-away stacks of a tests/e2e/programs folder, or of any project folder via ``source``."""
     made: list[Stack] = []
 
-    def make(program: str = "spec", source: Path | None = None) -> Stack:
-        stack = Stack(source or PROGRAMS / program, tmp_path / f"s{len(made)}", engine, emulator.url, program=program)
+    def make(program: str = "spec", source: Path | None = None, *, keep_runtime: bool = False) -> Stack:
+        workdir = tmp_path / f"s{len(made)}"
+        stack = Stack(
+            source or PROGRAMS / program, workdir, engine, emulator.url, program=program, keep_runtime=keep_runtime
+        )
         made.append(stack)
         return stack
 

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.support import LEX_ALIAS, PINPOINT_APP, Emulator
-from tools.harness.engine import Stack, resource_ops
+from tools.harness.engine import Stack, changed, summary
 
 Entry = dict[str, Any]
 Program = dict[str, Entry]
@@ -60,8 +60,8 @@ class Walk:
         before = copy.deepcopy(self.program)
         edit.change(self.program, self.stack)
         self.stack.declare(*self.program.values())
-        plan, preview_log, up_log = (self.workdir / f"{edit.name}.{kind}" for kind in ("plan", "preview", "up"))
-        preview = self.stack.run("preview", "--save-plan", str(plan), "--event-log", str(preview_log), check=False)
+        prefix = self.workdir / edit.name
+        preview = self.stack.plan(prefix)
         start = len(self.emulator.requests())
         if edit.refused is not None:
             assert preview.returncode != 0, f"{edit.name}: preview accepted an edit it must refuse"
@@ -77,9 +77,7 @@ class Walk:
             self.assert_quiet(edit.name)
             return
         assert preview.returncode == 0, f"{edit.name}: preview failed\n{preview.stdout}\n{preview.stderr}"
-        self.stack.run("up", "--yes", "--skip-preview", "--plan", str(plan), "--event-log", str(up_log))
-        planned = resource_ops(preview_log, completed=False)
-        done = resource_ops(up_log, completed=True)
+        planned, done = self.stack.apply_plan(prefix)
         assert planned == done, f"{edit.name}: preview planned {changed(planned)}, up did {changed(done)}"
         assert changed(done) == edit.ops, f"{edit.name}: up did {changed(done)}"
         if edit.writes is not None:
@@ -108,15 +106,6 @@ class Walk:
         }
         assert after.keys() == before.keys(), f"{name}: refresh changed the resources"
         assert rewritten == {}, f"{name}: refresh rewrote {rewritten}"
-
-
-def changed(ops: dict[str, str]) -> dict[str, str]:
-    return {name: op for name, op in sorted(ops.items()) if op != "same"}
-
-
-def summary(ops: dict[str, str]) -> str:
-    counts = Counter(op for op in ops.values() if op != "same")
-    return ", ".join(f"{op} {count}" for op, count in sorted(counts.items())) or "no change"
 
 
 def state_by_urn(stack: Stack) -> dict[str, Any]:
@@ -391,7 +380,6 @@ RAW_EDITS = [
 
 @pytest.fixture
 def walk(stack: Stack, emulator: Emulator, tmp_path: Path) -> Walk:
-    stack.env = {**stack.env, "PULUMI_DEBUG_COMMANDS": "true"}  # for --event-log
     return Walk(stack, emulator, {}, tmp_path)
 
 

@@ -8,8 +8,11 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-test-passphrase"
@@ -36,6 +39,7 @@ def engine_env(home: Path, bin_dir: str) -> dict[str, str]:
         PULUMI_SKIP_UPDATE_CHECK="true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
         PULUMI_SKIP_CONFIRMATIONS="true",
+        PULUMI_DEBUG_COMMANDS="true",  # for --event-log
         AWS_ACCESS_KEY_ID="AKIDE2E",
         AWS_SECRET_ACCESS_KEY="e2e-secret",
         AWS_CONFIG_FILE=os.devnull,
@@ -64,6 +68,17 @@ def resource_ops(event_log: Path, *, completed: bool) -> dict[str, str]:
     return {name: _one_op(found) for name, found in ops.items()}
 
 
+def changed(ops: dict[str, str]) -> dict[str, str]:
+    """The resources whose operation is not ``same``, by name."""
+    return {name: op for name, op in sorted(ops.items()) if op != "same"}
+
+
+def summary(ops: dict[str, str]) -> str:
+    """Operations counted, as the tables of the walks print them: ``create 1, update 2`` or ``no change``."""
+    counts = Counter(op for op in ops.values() if op != "same")
+    return ", ".join(f"{op} {count}" for op, count in sorted(counts.items())) or "no change"
+
+
 def _one_op(ops: set[str]) -> str:
     if ops & _REPLACE_OPS:
         return "replace"
@@ -78,19 +93,36 @@ class Stack:
     """One throw-away stack of a copied program folder."""
 
     def __init__(
-        self, source: Path, workdir: Path, env: dict[str, str], emulator_url: str, *, program: str | None = None
+        self,
+        source: Path,
+        workdir: Path,
+        env: dict[str, str],
+        emulator_url: str,
+        *,
+        program: str | None = None,
+        keep_runtime: bool = False,
     ) -> None:
         """Copy the program folder ``source`` to ``workdir/<program>`` (default: the folder's name) and init a stack.
 
-        A project folder's .venv link, stack files and caches are left behind.
+        A project folder's .venv link, stack files, caches, installed packages and generated SDKs are left
+        behind. The copy's Pulumi.yaml runs it with this interpreter's virtualenv; ``keep_runtime`` keeps the
+        project's own runtime (a TypeScript, Go or YAML program) and the rest of its Pulumi.yaml, with that
+        virtualenv as the runtime option the dynamic provider reads and this checkout as every package's source.
         """
         program = program or source.name
         self.dir = workdir / program
-        shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns(".venv", "Pulumi.*.yaml", "__pycache__"))
+        ignored = (".venv", "Pulumi.*.yaml", "__pycache__", "node_modules", "sdks", "bin")
+        shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns(*ignored))
         venv = Path(sys.executable).parent.parent
-        (self.dir / "Pulumi.yaml").write_text(
-            f"name: e2e-{program}\nruntime:\n  name: python\n  options:\n    virtualenv: {venv}\n"
-        )
+        project: dict[str, Any] = {"runtime": {"name": "python"}}
+        if keep_runtime:
+            project = yaml.safe_load((source / "Pulumi.yaml").read_text())
+            project["packages"] = dict.fromkeys(project.get("packages") or {}, str(REPO))
+        project["name"] = f"e2e-{program}"
+        project["runtime"].setdefault("options", {})["virtualenv"] = str(venv)
+        (self.dir / "Pulumi.yaml").write_text(yaml.safe_dump(project, sort_keys=False))
+        self.transcript: list[str] = []
+        """What every command of this stack printed, stdout and stderr."""
         self.env = env
         self.name = f"t{uuid.uuid4().hex[:10]}"
         self.run("stack", "init", self.name)
@@ -101,7 +133,7 @@ class Stack:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run `pulumi ARGS` in the program folder on this stack."""
-        stack = ["--stack", self.name] if args[:2] != ("stack", "init") else []
+        stack = ["--stack", self.name] if args[:2] not in (("stack", "init"), ("package", "add")) else []
         result = subprocess.run(
             ["pulumi", *args, *stack, "--non-interactive"],
             cwd=self.dir,
@@ -110,6 +142,7 @@ class Stack:
             text=True,
             timeout=COMMAND_TIMEOUT_SECONDS,
         )
+        self.transcript.append(result.stdout + result.stderr)
         if check and result.returncode != 0:
             raise PulumiError(f"pulumi {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
         return result
@@ -120,6 +153,18 @@ class Stack:
     def declare(self, *resources: dict[str, Any]) -> None:
         """Replace the program's resources (the `test:spec` config the program reads)."""
         self.set_config("test:spec", json.dumps({"resources": list(resources)}))
+
+    def plan(self, prefix: Path) -> subprocess.CompletedProcess[str]:
+        """`pulumi preview --save-plan <prefix>.plan --event-log <prefix>.preview`, failure or not."""
+        return self.run("preview", "--save-plan", f"{prefix}.plan", "--event-log", f"{prefix}.preview", check=False)
+
+    def apply_plan(self, prefix: Path) -> tuple[dict[str, str], dict[str, str]]:
+        """`pulumi up --plan` of what :meth:`plan` saved; what the preview planned and what up did, per resource."""
+        self.run("up", "--yes", "--skip-preview", "--plan", f"{prefix}.plan", "--event-log", f"{prefix}.up")
+        return (
+            resource_ops(Path(f"{prefix}.preview"), completed=False),
+            resource_ops(Path(f"{prefix}.up"), completed=True),
+        )
 
     def up(self) -> str:
         return self.run("up", "--yes", "--skip-preview").stdout
