@@ -403,10 +403,11 @@ def _loss(change: Change, old: Mapping[str, Any], new: Mapping[str, Any], parent
         if after is None and new.get("channel_retention_days") != UNKNOWN:
             return None
         days = _show(new.get("channel_retention_days"))
-        was = f"from {_show(old.get('channel_retention_days'))} " if before is not None else ""
+        was = _show(old.get("channel_retention_days"))
+        words = f"is **shortened** from {was}" if before is not None else "is **set**"
         return (
-            f"shortens retention {was}to {days} days: channel messages older than that are deleted (AWS restores "
-            "them only if retention is lengthened or turned off within 30 days)."
+            f"{words} to {days} days: channel messages older than that are deleted (AWS restores them only "
+            "if retention is lengthened or turned off within 30 days)."
         )
     return None
 

@@ -63,7 +63,7 @@ def test_a_destructive_edit_puts_what_is_lost_first() -> None:
 def test_values_only_of_inputs_that_are_neither_secret_nor_sensitive() -> None:
     retention = summary("shorten_retention")
     assert "- update retention `chat-retention`: channel_retention_days: 30 → 7" in retention
-    assert "shortens retention from 30 to 7 days" in retention
+    assert "> - retention `chat-retention` in `chat-app` is **shortened** from 30 to 7 days: " in retention
     force = summary("turn_force_destroy_on")
     assert "- update AppInstance `chat-app`: force_destroy: unset → true" in force
     assert "> - AppInstance `chat-app` gets `force_destroy` **turned on**" in force
@@ -233,3 +233,8 @@ def test_bad_input_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch, capsy
     assert status == 1
     assert "**the preview failed**" in out
     assert err.count("\n") == 1
+
+
+def test_the_readme_shows_what_the_script_prints() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"```markdown\n{summary('replace_users_by_a_new_id')}```" in readme
