@@ -246,14 +246,6 @@ class DeployerPolicy(_ChimePolicy):
     _type_token = "chimesdkidentity:components:DeployerPolicy"
     _description = "Deploys Amazon Chime SDK Identity resources (pulumi-chime-sdk-identity)"
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: DeployerPolicyArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)
-
     def _make_document(self, args: PolicyArgs) -> pulumi.Output[str]:
         return deployer_policy_document(args.app_instance_arns, region=args.region, account_id=args.account_id)
 
@@ -263,14 +255,6 @@ class PreviewerPolicy(_ChimePolicy):
 
     _type_token = "chimesdkidentity:components:PreviewerPolicy"
     _description = "Previews Amazon Chime SDK Identity resources, read-only (pulumi-chime-sdk-identity)"
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: PreviewerPolicyArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)
 
     def _make_document(self, args: PolicyArgs) -> pulumi.Output[str]:
         return previewer_policy_document(args.app_instance_arns, region=args.region, account_id=args.account_id)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pulumi_chime_sdk_identity.components.iam import CHIME_ACTIONS, PREVIEWER_ACTIONS
-from tests.support import LEX_ALIAS, PINPOINT_APP, Emulator
+from tests.e2e.test_preview_promise import args, raw_program, resource, state_id
+from tests.support import Emulator
 from tools.harness.engine import REPO, Stack
 
 PREVIEWS = (("preview",), ("preview", "--refresh"), ("refresh", "--preview-only"))
@@ -47,43 +48,13 @@ class Recorder:
             self.run(stack, *command)
 
 
-def resource(type_: str, resource_name: str, /, **args: Any) -> dict[str, Any]:
-    return {"type": type_, "name": resource_name, "args": args}
-
-
 def every_kind() -> dict[str, dict[str, Any]]:
-    lex = {"lex": {"lex_bot_alias_arn": LEX_ALIAS, "locale_id": "en_US"}}
-    return {
-        "app": resource("AppInstance", "app", name="chat", tags={"team": "chat", "env": "dev"}),
-        "retention": resource(
-            "AppInstanceRetentionSettings", "retention", app_instance_arn="${app.arn}", channel_retention_days=30
-        ),
-        "alice": resource(
-            "AppInstanceUser", "alice", app_instance_arn="${app.arn}", app_instance_user_id="alice", name="Alice"
-        ),
-        "bob": resource(
-            "AppInstanceUser", "bob", app_instance_arn="${app.arn}", app_instance_user_id="bob", name="Bob"
-        ),
-        "admin": resource("AppInstanceAdmin", "admin", app_instance_arn="${app.arn}", admin_arn="${alice.arn}"),
-        "phone": resource(
-            "AppInstanceUserEndpoint",
-            "phone",
-            app_instance_user_arn="${alice.arn}",
-            type="GCM",
-            resource_arn=PINPOINT_APP,
-            endpoint_attributes={"device_token": "token-1"},
-        ),
-        "bot": resource("AppInstanceBot", "bot", app_instance_arn="${app.arn}", name="Helper", configuration=lex),
-        "bot-admin": resource("AppInstanceAdmin", "bot-admin", app_instance_arn="${app.arn}", admin_arn="${bot.arn}"),
-        "other": resource("AppInstance", "other", name="other"),
-        "other-retention": resource(
-            "AppInstanceRetentionSettings", "other-retention", app_instance_arn="${other.arn}", channel_retention_days=9
-        ),
-    }
-
-
-def state_id(stack: Stack, name: str) -> str:
-    return next(str(r["id"]) for r in stack.resources() if r["urn"].endswith(f"::{name}"))
+    """The preview promise's program of every resource kind, with retention on its second AppInstance too."""
+    program = raw_program()
+    program["app2-retention"] = resource(
+        "AppInstanceRetentionSettings", "app2-retention", app_instance_arn="${app2.arn}", channel_retention_days=9
+    )
+    return program
 
 
 def walk_every_kind(stack: Stack, emulator: Emulator, record: Recorder) -> None:
@@ -94,17 +65,16 @@ def walk_every_kind(stack: Stack, emulator: Emulator, record: Recorder) -> None:
     record.previews(stack)
 
     # Check reads the IDs a new user and admin in an existing AppInstance would take; up updates every kind.
-    args: Callable[[str], dict[str, Any]] = lambda name: program[name]["args"]  # noqa: E731
-    program["carol"] = resource(
-        "AppInstanceUser", "carol", app_instance_arn="${app.arn}", app_instance_user_id="carol", name="Carol"
+    program["dave"] = resource(
+        "AppInstanceUser", "dave", app_instance_arn="${app.arn}", app_instance_user_id="dave", name="Dave"
     )
-    program["carol-admin"] = resource(
-        "AppInstanceAdmin", "carol-admin", app_instance_arn="${app.arn}", admin_arn="${carol.arn}"
+    program["dave-admin"] = resource(
+        "AppInstanceAdmin", "dave-admin", app_instance_arn="${app.arn}", admin_arn="${dave.arn}"
     )
-    args("app").update(name="chat-2", tags={"team": "chat"})  # UpdateAppInstance, UntagResource
-    args("alice").update(metadata="m", tags={"k": "v"}, expiration_settings={"expiration_days": 30})
-    args("bot").update(name="Helper 2")
-    args("phone").update(allow_messages="NONE")
+    args(program, "app").update(name="chat-2", tags=None)  # UpdateAppInstance, UntagResource
+    args(program, "alice").update(metadata="m", tags={"team": "core"}, expiration_settings={"expiration_days": 30})
+    args(program, "bot").update(name="Helper 2")
+    args(program, "phone").update(allow_messages="NONE")
     stack.declare(*program.values())
     record.run(stack, "preview")
     record.run(stack, "up")
@@ -114,10 +84,10 @@ def walk_every_kind(stack: Stack, emulator: Emulator, record: Recorder) -> None:
     chime = emulator.client()
     user, endpoint = state_id(stack, "phone").split("|")
     chime.deregister_app_instance_user_endpoint(AppInstanceUserArn=user, EndpointId=endpoint)
-    chime.delete_app_instance_admin(AppInstanceArn=state_id(stack, "app"), AppInstanceAdminArn=state_id(stack, "carol"))
+    chime.delete_app_instance_admin(AppInstanceArn=state_id(stack, "app"), AppInstanceAdminArn=state_id(stack, "dave"))
     chime.delete_app_instance_user(AppInstanceUserArn=state_id(stack, "bob"))
     chime.delete_app_instance_bot(AppInstanceBotArn=state_id(stack, "bot"))
-    chime.delete_app_instance(AppInstanceArn=state_id(stack, "other"))
+    chime.delete_app_instance(AppInstanceArn=state_id(stack, "app2"))
     emulator.configure(missing_error="ForbiddenException")
     record.previews(stack)
     record.run(stack, "refresh", "--yes", "--skip-preview")
