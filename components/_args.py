@@ -19,7 +19,14 @@ import pulumi
 from pydantic import AfterValidator, BeforeValidator
 
 from pulumi_chime_sdk_identity.dynamic_providers import InvokedByArgs, LexConfigurationArgs
-from pulumi_chime_sdk_identity.dynamic_providers.rules import api_rule, arn_rule, is_unknown, region_rule, tags_rule
+from pulumi_chime_sdk_identity.dynamic_providers.rules import (
+    SECRET,
+    api_rule,
+    arn_rule,
+    is_unknown,
+    region_rule,
+    tags_rule,
+)
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """Stable keys (bots, endpoints) become part of resource names: short, no spaces, no ``::``."""
@@ -75,9 +82,9 @@ class EndpointArgs:
     resource_arn: Annotated[pulumi.Input[str], api_rule("ChimeArn"), arn_rule("Amazon Pinpoint app")]
     """ARN of the Amazon Pinpoint app that sends the pushes (``arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID``).
     Changing it replaces the endpoint."""
-    device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600")]
+    device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600"), SECRET]
     """The device token from APNs or FCM. Kept secret in state (the endpoint resource wraps it)."""
-    voip_device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600")] | None = None
+    voip_device_token: Annotated[pulumi.Input[str], api_rule("NonEmptySensitiveString1600"), SECRET] | None = None
     """The VoIP device token (APNs only). Secret, like ``device_token``."""
     name: Annotated[pulumi.Input[str], api_rule("SensitiveString1600")] | None = None
     """Display name of the endpoint; changes in place."""

@@ -15,7 +15,7 @@ import difflib
 import inspect
 import types
 import typing
-from collections.abc import Awaitable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, ClassVar, NotRequired, Required, TypeVar, Union
 
@@ -187,11 +187,15 @@ def _fields_at(root: type[_Model], loc: tuple[int | str, ...]) -> list[str]:
     return list(current.model_fields) if isinstance(current, type) and issubclass(current, _Model) else []
 
 
-def _reason(root: type[_Model], error: ErrorDetails, *, spec: bool) -> str:
+def _same(name: str) -> str:
+    return name
+
+
+def _reason(root: type[_Model], error: ErrorDetails, *, spec: bool, spell: Callable[[str], str] = _same) -> str:
     loc = error["loc"]
     kind = error["type"]
     if kind == "extra_forbidden":
-        allowed = _fields_at(root, loc[:-1])
+        allowed = [spell(name) for name in _fields_at(root, loc[:-1])]
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         if close:
             return f"unknown key; did you mean {close[0]}?"
@@ -205,37 +209,53 @@ def _reason(root: type[_Model], error: ErrorDetails, *, spec: bool) -> str:
     return reason
 
 
-def _path(loc: tuple[int | str, ...], written: Any = None) -> str:
+def _path(
+    loc: tuple[int | str, ...],
+    written: Any = None,
+    root: type[_Model] | None = None,
+    spell: Callable[[str], str] = _same,
+) -> str:
     """Dotted path of loc. Given the arguments as written, a field given inline loses its level
-    (``BotArgs(locale_id="")`` is ``bots.<key>.locale_id``, not ``bots.<key>.lex.locale_id``)."""
+    (``BotArgs(locale_id="")`` is ``bots.<key>.locale_id``, not ``bots.<key>.lex.locale_id``). Given ``root``, the
+    parts that are field names (not mapping keys) are spelled by ``spell``."""
     parts: list[str] = []
-    for part in loc:
+    for index, part in enumerate(loc):
         if part == "[key]":
             continue
         if str(part) not in getattr(written, "_inlined", ()):
-            parts.append(str(part))
+            field = root is not None and str(part) in _fields_at(root, loc[:index])
+            parts.append(spell(str(part)) if field else str(part))
         written = written.get(part) if isinstance(written, Mapping) else getattr(written, str(part), None)
     return ".".join(parts)
 
 
-def _errors(root: type[_Model], error: ValidationError) -> list[ErrorDetails]:
+def _errors(root: type[_Model], error: ValidationError, spell: Callable[[str], str] = _same) -> list[ErrorDetails]:
     """The errors to report: a key misspelt is reported once, as unknown, not also as the key it misses."""
     details = error.errors(include_input=False, include_url=False)
     misspelt: set[tuple[int | str, ...]] = set()
     for detail in details:
         if detail["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(detail["loc"][-1]), _fields_at(root, detail["loc"][:-1]), n=1)
-            misspelt.update((*detail["loc"][:-1], name) for name in close)
+            names = {spell(name): name for name in _fields_at(root, detail["loc"][:-1])}
+            close = difflib.get_close_matches(str(detail["loc"][-1]), list(names), n=1)
+            misspelt.update((*detail["loc"][:-1], names[name]) for name in close)
     return [detail for detail in details if not (detail["type"] == "missing" and detail["loc"] in misspelt)]
 
 
-def validate_spec(source: type[A], data: Any) -> tuple[A | None, list[tuple[str, str]]]:
-    """Parsed spec data validated into ``source`` (None if anything is wrong), and every (path, reason) problem."""
+def validate_spec(
+    source: type[A], data: Any, spell: Callable[[str], str] = _same
+) -> tuple[A | None, list[tuple[str, str]]]:
+    """Parsed spec data validated into ``source`` (None if anything is wrong), and every (path, reason) problem.
+
+    ``spell``: how the data's author spells field names (the wire's camelCase): paths and suggestions use it.
+    """
     root = model(source)
     try:
         validated = root.model_validate(data)
     except ValidationError as error:
-        return None, [(_path(detail["loc"]), _reason(root, detail, spec=True)) for detail in _errors(root, error)]
+        return None, [
+            (_path(detail["loc"], root=root, spell=spell), _reason(root, detail, spec=True, spell=spell))
+            for detail in _errors(root, error, spell)
+        ]
     return _rebuild(validated), []
 
 

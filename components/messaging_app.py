@@ -75,7 +75,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import pulumi
 
@@ -109,6 +109,8 @@ class MessagingApp(pulumi.ComponentResource):
     Region: see ``MessagingAppArgs.region``; explicit pulumi-aws providers in ``opts`` do not apply.
     """
 
+    type_token: ClassVar[str] = TYPE_TOKEN
+    """The component's type; from other languages it is the package's, ``chime-sdk-identity:index:MessagingApp``."""
     app_instance_arn: pulumi.Output[str]
     """The AppInstance ARN."""
     user_arns: pulumi.Output[dict[str, str]]
@@ -127,7 +129,7 @@ class MessagingApp(pulumi.ComponentResource):
         users, bots = getattr(args, "users", None), getattr(args, "bots", None)
         found = _adopt.entry_problems(resource_name, getattr(args, "adopt_id", None), users, bots)
         args = check_args(MessagingAppArgs, "MessagingApp", resource_name, args, found)
-        super().__init__(TYPE_TOKEN, resource_name, None, opts)
+        super().__init__(self.type_token, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         app = AppInstance(
             f"{resource_name}-app",

@@ -16,6 +16,8 @@ region of ``app_instance_arn``; there is no region input.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pulumi
 
 from . import _adopt
@@ -37,6 +39,8 @@ class MessagingUser(pulumi.ComponentResource):
         MessagingUser("alice-smith", args, opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="alice")]))
     """
 
+    type_token: ClassVar[str] = TYPE_TOKEN
+    """The component's type; from other languages it is the package's, ``chime-sdk-identity:index:MessagingUser``."""
     arn: pulumi.Output[str]
     """The user's ARN."""
     admin_id: pulumi.Output[str | None]
@@ -47,7 +51,7 @@ class MessagingUser(pulumi.ComponentResource):
     def __init__(self, resource_name: str, args: MessagingUserArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """Create the user, its admin (if ``args.admin``) and its endpoints; ValueError names any bad input."""
         args = check_args(MessagingUserArgs, "MessagingUser", resource_name, args, _adopt.user_problems(args))
-        super().__init__(TYPE_TOKEN, resource_name, None, opts)
+        super().__init__(self.type_token, resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         declared = declare_user(resource_name, args.app_instance_arn, args.user_id, args, child, args.app_instance_arn)
         self.arn = declared.arn

@@ -32,6 +32,7 @@ from ._config import SUPPORTED_REGIONS
 __all__ = [
     "ARN_FORMS",
     "MAX_TAGS",
+    "SECRET",
     "SENSITIVE",
     "UNKNOWN",
     "admin_id_rule",
@@ -98,6 +99,18 @@ class _Sensitive:
 SENSITIVE = _Sensitive()
 """``Annotated[str, ..., SENSITIVE]``: the value may hold what the service model marks sensitive (a user id
 inside an ARN), so check output never shows it. :func:`api_rule` of a sensitive shape implies it."""
+
+
+class _Secret:
+    """Marks an input that is a secret (see :data:`SECRET`)."""
+
+    def __repr__(self) -> str:
+        return "SECRET"
+
+
+SECRET = _Secret()
+"""``Annotated[str, ..., SECRET]``: the value is a secret (a device token): the resource that takes it encrypts it
+in state, and the package schema other languages see marks it ``secret``, so their SDKs wrap it too."""
 
 
 def api_rule(shape_name: str) -> AfterValidator:

@@ -10,10 +10,11 @@
 # - pulumi: github.com/pulumi/pulumi/pkg/v3/cmd/pulumi at the pkg/v3 version required in
 #   tools/go.mod (the single source of truth for the engine version).
 # - pulumi-language-python, -nodejs, -go: our own minimal hosts in tools/ (upstream's modules are
-#   not on the reachable proxy), on the published sdk/v3 and pkg/v3 modules of tools/go.mod. The
-#   Python host's two helper scripts are copied from the published sdk/v3 module.
-# - pulumi-language-yaml: upstream's pulumi-yaml at YAML_VERSION, built with its own go.mod
-#   (`go install module@version`), since it pins an older pkg/v3 than the engine.
+#   not on the reachable proxy), on the published sdk/v3 and pkg/v3 modules of tools/go.mod, sharing
+#   tools/langhost. The Python host's two helper scripts are copied from the published sdk/v3 module.
+# - pulumi-language-yaml: upstream's pulumi-yaml (v1.25.0, the served version) from its published
+#   server package, with the Link RPC the engine needs; its own module (tools/pulumi-language-yaml),
+#   since pulumi-yaml pins an older pkg/v3 than the engine.
 #
 # Each binary is cached on its own under ${XDG_CACHE_HOME:-~/.cache}/pulumi-chime-sdk-identity,
 # keyed by what it is built from, so editing one host never rebuilds the engine. The directory
@@ -23,7 +24,6 @@ set -euo pipefail
 TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf 'build-pulumi: %s\n' "$*" >&2; }
 
-YAML_VERSION=v1.25.0
 VERSION="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { sub(/^v/, "", $2); print $2; exit }' "$TOOLS_DIR/go.mod")"
 [ -n "$VERSION" ] || { log "cannot read the pkg/v3 version from $TOOLS_DIR/go.mod"; exit 1; }
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chime-sdk-identity"
@@ -41,11 +41,12 @@ done
 sources() {
     case "$1" in
         cli) echo "$TOOLS_DIR/go.mod" "$TOOLS_DIR/go.sum" ;;
-        python | nodejs | go)
-            echo "$TOOLS_DIR/go.mod" "$TOOLS_DIR/go.sum" "$TOOLS_DIR/pulumi-language-$1"/*.go
-            [ -d "$TOOLS_DIR/langhost" ] && echo "$TOOLS_DIR/langhost"/*.go
-            ;;
-        yaml) ;;
+        python) echo "$TOOLS_DIR/go.mod" "$TOOLS_DIR/go.sum" "$TOOLS_DIR"/pulumi-language-python/*.go \
+            "$TOOLS_DIR"/langhost/go.* "$TOOLS_DIR"/langhost/*.go ;;
+        nodejs | go) echo "$TOOLS_DIR/go.mod" "$TOOLS_DIR/go.sum" "$TOOLS_DIR/pulumi-language-$1"/*.go \
+            "$TOOLS_DIR"/langhost/go.* "$TOOLS_DIR"/langhost/*.go "$TOOLS_DIR"/sdkgen/*.go ;;
+        yaml) echo "$TOOLS_DIR"/pulumi-language-yaml/go.* "$TOOLS_DIR"/pulumi-language-yaml/*.go \
+            "$TOOLS_DIR"/langhost/go.* "$TOOLS_DIR"/langhost/*.go ;;
     esac
 }
 binaries() {
@@ -102,9 +103,7 @@ build() {
             fi
             ;;
         yaml)
-            # Its own go.mod and go.sum, checked against the checksum database; no replace directives.
-            GOFLAGS= GOBIN="$out" go install $jobs -trimpath -ldflags "-s -w" \
-                "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION"
+            (cd "$TOOLS_DIR/pulumi-language-yaml" && go build $jobs -trimpath -ldflags "-s -w" -o "$out/" .)
             ;;
     esac
 }
@@ -113,7 +112,7 @@ build() {
 cached() {
     local piece="$1" key dest tmp start
     # shellcheck disable=SC2046 # word splitting of the file list is intended
-    key="$( (echo "$piece $VERSION $YAML_VERSION"; sed -n '/^build() {/,/^}/p' "${BASH_SOURCE[0]}";
+    key="$( (echo "$piece $VERSION"; sed -n '/^build() {/,/^}/p' "${BASH_SOURCE[0]}";
         cat $(sources "$piece")) | sha256sum | cut -c1-12)"
     dest="$CACHE_ROOT/$piece-$key"
     if [ -z "${PULUMI_BUILD_FORCE:-}" ] && have_all "$dest" "$piece"; then

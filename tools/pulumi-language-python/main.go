@@ -14,8 +14,14 @@
 //     the engine never tries to download a provider plugin just because a
 //     pulumi-* package is installed in the virtualenv. Providers are still
 //     loaded on demand when the program registers a resource of theirs.
-//   - Handshake, GetPluginInfo, About, GetProgramDependencies,
-//     RuntimeOptionsPrompts, InstallDependencies (no-op), Cancel.
+//   - RunPlugin: runs a Python plugin (a component provider with a
+//     PulumiPlugin.yaml, runtime python) as upstream's host does: the
+//     plugin's __main__.py with its virtualenv, or, for a buildable package
+//     without one, `python -m pulumi.run.plugin <distribution name>`.
+//   - InstallDependencies: for a program or plugin whose `virtualenv` does
+//     not exist yet (a plugin `pulumi package add` fetched from git), creates
+//     it and installs requirements.txt, with the SDK's own pip toolchain.
+//   - About, and what langhost.Base answers for every language.
 //
 // Python selection (first match): runtime option `virtualenv` (relative paths
 // are resolved against the project root), `toolchain: uv` => <root>/.venv,
@@ -24,60 +30,30 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 
-	"google.golang.org/grpc"
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	"github.com/example/pulumi-chime-sdk-identity/tools/langhost"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 const (
+	name         = "pulumi-language-python"
 	execShimName = "pulumi-language-python-exec"
-	// Exit code used by the exec shim after it has already shown the user an error.
-	exitCodeUserActionable = 32
 )
 
 func main() {
-	var tracing, executor string
-	var positional []string
-	// Parse leniently: the engine passes only the engine address, but older or newer
-	// engines may add flags (-root, -virtualenv, ...) that we accept and ignore.
-	args := os.Args[1:]
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") {
-			positional = append(positional, a)
-			continue
-		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !hasVal && (name == "tracing" || name == "use-executor") && i+1 < len(args) {
-			i++
-			val = args[i]
-		}
-		switch name {
-		case "tracing":
-			tracing = val
-		case "use-executor":
-			executor = val
-		}
-	}
-
+	flags := langhost.ParseFlags(os.Args[1:])
+	executor := flags.Executor
 	if executor == "" {
 		self, err := os.Executable()
 		if err != nil {
-			fatal(fmt.Errorf("could not determine current executable: %w", err))
+			langhost.Fatal(name, fmt.Errorf("could not determine current executable: %w", err))
 		}
 		if resolved, err := filepath.EvalSymlinks(self); err == nil {
 			self = resolved
@@ -85,121 +61,23 @@ func main() {
 		executor = filepath.Join(filepath.Dir(self), execShimName)
 	}
 	if _, err := os.Stat(executor); err != nil {
-		fatal(fmt.Errorf("missing executor %s: %w", executor, err))
+		langhost.Fatal(name, fmt.Errorf("missing executor %s: %w", executor, err))
 	}
-
-	cwd, err := os.Getwd()
+	base, err := langhost.NewBase(flags)
 	if err != nil {
-		fatal(err)
+		langhost.Fatal(name, err)
 	}
-
-	host := &languageHost{exec: executor, tracing: tracing, cwd: cwd}
-	if len(positional) > 0 {
-		host.engineAddress = positional[len(positional)-1]
-	}
-
-	// The engine stops a plugin with SIGINT to its process group, then kills it after a 5 s
-	// cooldown. A process started by a non-interactive shell's background job (`cmd &`, as CI
-	// runners and nohup do) inherits SIGINT ignored, and would sit out that cooldown on every
-	// pulumi command. Notify re-enables the signal; on it, stop serving and exit.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	cancel := make(chan bool)
-	go func() {
-		<-signals
-		close(cancel)
-	}()
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fatal(fmt.Errorf("could not start language host RPC server: %w", err))
-	}
-	// The engine reads the port from our first stdout line.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fatal(fmt.Errorf("language host RPC stopped serving: %w", err))
-	}
-}
-
-func fatal(err error) {
-	fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
-	os.Exit(1)
+	langhost.Main(name, &languageHost{Base: base, exec: executor})
 }
 
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	*langhost.Base
 
-	exec          string
-	tracing       string
-	cwd           string
-	mu            sync.Mutex
-	engineAddress string
-	rootDir       string
-}
-
-func (h *languageHost) Handshake(_ context.Context,
-	req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	if req.RootDirectory != nil {
-		h.rootDir = req.GetRootDirectory()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version.Version}, nil
-}
-
-// GetRequiredPlugins reports no plugins (see package doc).
-func (h *languageHost) GetRequiredPlugins(context.Context,
-	*pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-// GetRequiredPackages reports no packages (see package doc).
-func (h *languageHost) GetRequiredPackages(context.Context,
-	*pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *languageHost) GetProgramDependencies(context.Context,
-	*pulumirpc.GetProgramDependenciesRequest,
-) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	return &pulumirpc.GetProgramDependenciesResponse{}, nil
-}
-
-func (h *languageHost) RuntimeOptionsPrompts(context.Context,
-	*pulumirpc.RuntimeOptionsRequest,
-) (*pulumirpc.RuntimeOptionsResponse, error) {
-	return &pulumirpc.RuntimeOptionsResponse{}, nil
-}
-
-// InstallDependencies is a no-op: this project manages its virtualenv itself.
-func (h *languageHost) InstallDependencies(*pulumirpc.InstallDependenciesRequest,
-	grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
-) error {
-	return nil
-}
-
-func (h *languageHost) Cancel(context.Context, *pbempty.Empty) (*pbempty.Empty, error) {
-	return &pbempty.Empty{}, nil
+	exec string
 }
 
 func (h *languageHost) About(_ context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	py, _, err := h.python(req.GetInfo())
+	py, _, err := h.python(req.GetInfo(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -211,40 +89,40 @@ func (h *languageHost) About(_ context.Context, req *pulumirpc.AboutRequest) (*p
 	return &pulumirpc.AboutResponse{Executable: py, Version: v}, nil
 }
 
-// python returns the interpreter to use and, when it lives in a virtualenv, that virtualenv's directory.
-func (h *languageHost) python(info *pulumirpc.ProgramInfo) (string, string, error) {
-	opts := map[string]any{}
-	if info.GetOptions() != nil {
-		opts = info.GetOptions().AsMap()
-	}
-	root := info.GetRootDirectory()
-	if root == "" {
-		h.mu.Lock()
-		root = h.rootDir
-		h.mu.Unlock()
-	}
-	if root == "" {
-		root = h.cwd
-	}
-
+// virtualenv is the `virtualenv` runtime option as an absolute path ("" when none is set).
+func (h *languageHost) virtualenv(info *pulumirpc.ProgramInfo) (string, error) {
+	opts := langhost.Options(info)
 	venv, _ := opts["virtualenv"].(string)
-	toolchain, _ := opts["toolchain"].(string)
-	if venv == "" && toolchain == "uv" {
+	toolchainName, _ := opts["toolchain"].(string)
+	if venv == "" && toolchainName == "uv" {
 		venv = ".venv"
 	}
-	if venv == "" && toolchain == "poetry" {
-		return "", "", errors.New("runtime option toolchain: poetry is not supported by this language host; " +
+	if venv == "" && toolchainName == "poetry" {
+		return "", errors.New("runtime option toolchain: poetry is not supported by this language host; " +
 			"set runtime.options.virtualenv instead")
 	}
+	if venv != "" && !filepath.IsAbs(venv) {
+		venv = filepath.Join(h.Root(info), venv)
+	}
+	return venv, nil
+}
+
+// python returns the interpreter to use and, when it lives in a virtualenv, that virtualenv's directory.
+// A plugin must have a virtualenv: upstream's host never runs one with the ambient Python either.
+func (h *languageHost) python(info *pulumirpc.ProgramInfo, plugin bool) (string, string, error) {
+	venv, err := h.virtualenv(info)
+	if err != nil {
+		return "", "", err
+	}
+	if venv == "" && plugin {
+		venv = filepath.Join(h.Root(info), "venv") // upstream's default for plugins
+	}
 	if venv != "" {
-		if !filepath.IsAbs(venv) {
-			venv = filepath.Join(root, venv)
-		}
 		py := filepath.Join(venv, "bin", "python")
 		if _, err := os.Stat(py); err != nil {
-			return "", "", fmt.Errorf("the 'virtualenv' option in Pulumi.yaml is set to %q, "+
+			return "", "", fmt.Errorf("the 'virtualenv' option in %s is set to %q, "+
 				"but %s does not exist; create it with `python3 -m venv %s` and install the dependencies",
-				venv, py, venv)
+				projectFile(plugin), venv, py, venv)
 		}
 		return py, venv, nil
 	}
@@ -252,8 +130,8 @@ func (h *languageHost) python(info *pulumirpc.ProgramInfo) (string, string, erro
 		py, err := exec.LookPath(cmd)
 		return py, "", err
 	}
-	for _, name := range []string{"python3", "python"} {
-		if py, err := exec.LookPath(name); err == nil {
+	for _, candidate := range []string{"python3", "python"} {
+		if py, err := exec.LookPath(candidate); err == nil {
 			return py, "", nil
 		}
 	}
@@ -261,15 +139,18 @@ func (h *languageHost) python(info *pulumirpc.ProgramInfo) (string, string, erro
 		"(or set runtime.options.virtualenv in Pulumi.yaml, or PULUMI_PYTHON_CMD)")
 }
 
+func projectFile(plugin bool) string {
+	if plugin {
+		return "PulumiPlugin.yaml"
+	}
+	return "Pulumi.yaml"
+}
+
 func (h *languageHost) Run(_ context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	py, venv, err := h.python(req.GetInfo())
+	py, venv, err := h.python(req.GetInfo(), false)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-
-	h.mu.Lock()
-	engine := h.engineAddress
-	h.mu.Unlock()
 
 	args := []string{"-u", h.exec}
 	add := func(k, v string) {
@@ -278,14 +159,14 @@ func (h *languageHost) Run(_ context.Context, req *pulumirpc.RunRequest) (*pulum
 		}
 	}
 	add("monitor", req.GetMonitorAddress())
-	add("engine", engine)
+	add("engine", h.EngineAddress())
 	add("project", req.GetProject())
 	add("root_directory", req.GetInfo().GetRootDirectory())
 	add("stack", req.GetStack())
 	add("pwd", req.GetPwd())
 	add("dry_run", fmt.Sprintf("%v", req.GetDryRun()))
 	add("parallel", fmt.Sprint(req.GetParallel()))
-	add("tracing", h.tracing)
+	add("tracing", h.Tracing)
 	add("organization", req.GetOrganization())
 	program := req.GetProgram()
 	if program == "" {
@@ -298,45 +179,83 @@ func (h *languageHost) Run(_ context.Context, req *pulumirpc.RunRequest) (*pulum
 	if venv != "" {
 		env = withVirtualenv(env, venv)
 	}
-	if cfg := req.GetConfig(); cfg != nil {
-		b, err := json.Marshal(cfg)
-		if err != nil {
-			return nil, err
-		}
-		env = append(env, "PULUMI_CONFIG="+string(b))
+	config, err := langhost.ConfigEnv(req)
+	if err != nil {
+		return nil, err
 	}
-	if keys := req.GetConfigSecretKeys(); keys != nil {
-		b, err := json.Marshal(keys)
-		if err != nil {
-			return nil, err
-		}
-		env = append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(b))
-	}
-
 	cmd := exec.Command(py, args...)
 	cmd.Dir = req.GetPwd()
-	cmd.Env = env
+	cmd.Env = append(env, config...)
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			if exitErr.ExitCode() == exitCodeUserActionable {
-				return &pulumirpc.RunResponse{Bail: true}, nil
-			}
-			return &pulumirpc.RunResponse{
-				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
-			}, nil
-		}
-		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("Problem executing program (could not run language executor): %v", err),
-		}, nil
-	}
-	return &pulumirpc.RunResponse{}, nil
+	return langhost.RunResult(cmd.Run()), nil
 }
 
-// withVirtualenv returns env adjusted as if venv were activated.
+// RunPlugin runs a Python plugin: its __main__.py (a bare directory), or `python -m pulumi.run.plugin
+// <distribution>` for a buildable package without one, in the plugin's virtualenv.
+func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest,
+	server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	info := req.GetInfo()
+	py, venv, err := h.python(info, true)
+	if err != nil {
+		return err
+	}
+	dir := h.ProgramDirectory(info)
+	var args []string
+	if _, err := os.Stat(filepath.Join(dir, "__main__.py")); err == nil {
+		args = append([]string{"-u", dir}, req.GetArgs()...)
+	} else {
+		project, err := toolchain.LoadPyproject(dir)
+		if err != nil {
+			return fmt.Errorf("plugin %s has neither __main__.py nor a pyproject.toml: %w", dir, err)
+		}
+		args = append([]string{"-u", "-m", "pulumi.run.plugin", project.Project.Name}, req.GetArgs()...)
+	}
+	cmd := exec.CommandContext(server.Context(), py, args...)
+	cmd.Env = withVirtualenv(os.Environ(), venv)
+	return langhost.RunPlugin(cmd, req, server)
+}
+
+// InstallDependencies creates the `virtualenv` when it does not exist yet and installs requirements.txt into
+// it (a plugin fetched from git by `pulumi package add`); an existing virtualenv is left as it is.
+func (h *languageHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
+	server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	info := req.GetInfo()
+	venv, err := h.virtualenv(info)
+	if err != nil {
+		return err
+	}
+	if venv == "" && req.GetIsPlugin() {
+		venv = "venv"
+	}
+	if venv == "" {
+		return nil // the ambient Python: nothing of ours to install into
+	}
+	closer, stdout, stderr, err := langhost.InstallStreams(req, server)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	root := h.Root(info)
+	tc, err := toolchain.ResolveToolchain(toolchain.PythonOptions{
+		Root: root, ProgramDir: h.ProgramDirectory(info), Virtualenv: venv, Toolchain: toolchain.Pip,
+	})
+	if err != nil {
+		return err
+	}
+	if err := tc.EnsureVenv(server.Context(), root, req.GetUseLanguageVersionTools(), true, stdout, stderr); err != nil {
+		return err
+	}
+	return closer.Close()
+}
+
+// withVirtualenv returns env adjusted as if venv were activated (env unchanged when venv is "").
 func withVirtualenv(env []string, venv string) []string {
+	if venv == "" {
+		return env
+	}
 	out := make([]string, 0, len(env)+2)
 	path := ""
 	for _, kv := range env {
