@@ -238,3 +238,20 @@ def test_bad_input_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch, capsy
 def test_the_readme_shows_what_the_script_prints() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"```markdown\n{summary('replace_users_by_a_new_id')}```" in readme
+
+
+def test_a_yaml_program_through_the_component_provider() -> None:
+    """yaml_component_edit.json: `pulumi preview --json` of a YAML program (runtime yaml, type
+    chime-sdk-identity:index:MessagingApp, through this repository's component provider) after its spec dropped
+    user bob for carol and retention went from 30 to 5 days."""
+    text = fixture("yaml_component_edit")
+    assert PROVIDER_APP in text
+    assert PYTHON_APP not in text
+    markdown = render(read_plan(text))
+    assert {name: op for op, name in ENTRY.findall(markdown)} == {
+        "chat-carol-user": "create",
+        "chat-bob-user": "delete",
+        "chat-retention": "update",
+    }
+    assert re.findall(r"^> - \w+ `([^`]+)`", markdown, re.MULTILINE) == ["chat-bob-user", "chat-retention"]
+    assert "#### AppInstance `chat-app`" in markdown
