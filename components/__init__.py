@@ -7,14 +7,17 @@
   and endpoints, usable on its own.
 - :class:`DeployerPolicy` and :func:`deployer_policy_document`: the least-privilege IAM policy (on
   pulumi-aws) for the role that deploys these resources; :data:`CHIME_ACTIONS` lists its actions.
-  They live in :mod:`.iam`, which needs the ``aws`` extra (``pip install 'pulumi-chime-sdk-identity[aws]'``)
-  and is imported only when one of them is used: a program with just ``MessagingApp`` never loads
-  pulumi-aws. Import them from ``pulumi_chime_sdk_identity.components.iam`` for full static types.
+  :class:`PreviewerPolicy` and :func:`previewer_policy_document`: the read-only one for preview jobs
+  (:data:`PREVIEWER_ACTIONS`). They live in :mod:`.iam`, which needs the ``aws`` extra
+  (``pip install 'pulumi-chime-sdk-identity[aws]'``) and is imported only when one of them is used: a
+  program with just ``MessagingApp`` never loads pulumi-aws. Import them from
+  ``pulumi_chime_sdk_identity.components.iam`` for full static types.
 
 Every child has ``parent=self`` and a name derived from the component's name and stable keys. Both
 components adopt what exists where their arguments say so (``adopt_id``, ``adopt``); the console script
 ``chime-identity-import`` (:mod:`._import_cli`, reading with :mod:`._importer`) lists the AppInstances of an
-account and writes the spec that adopts one.
+account and writes the spec that adopts one; ``chime-identity-plan`` (:mod:`._plan_cli`, summarising with
+:mod:`._plan`) turns ``pulumi preview --json`` into the Markdown of a pull-request comment.
 """
 
 from typing import Any
@@ -24,7 +27,18 @@ from ._spec import SpecError
 from .messaging_app import MessagingApp
 from .messaging_user import MessagingUser
 
-_IAM_NAMES = frozenset({"CHIME_ACTIONS", "DeployerPolicy", "DeployerPolicyArgs", "deployer_policy_document"})
+_IAM_NAMES = frozenset(
+    {
+        "CHIME_ACTIONS",
+        "PREVIEWER_ACTIONS",
+        "DeployerPolicy",
+        "DeployerPolicyArgs",
+        "PreviewerPolicy",
+        "PreviewerPolicyArgs",
+        "deployer_policy_document",
+        "previewer_policy_document",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -38,6 +52,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CHIME_ACTIONS",
+    "PREVIEWER_ACTIONS",
     "BotArgs",
     "DeployerPolicy",
     "DeployerPolicyArgs",
@@ -46,7 +61,10 @@ __all__ = [
     "MessagingAppArgs",
     "MessagingUser",
     "MessagingUserArgs",
+    "PreviewerPolicy",
+    "PreviewerPolicyArgs",
     "SpecError",
     "UserArgs",
     "deployer_policy_document",
+    "previewer_policy_document",
 ]

@@ -1,4 +1,5 @@
-"""The deployer IAM policy: its action list tracks the providers' API calls, its scoping, its component."""
+"""The deployer and previewer IAM policies: their action lists track the providers' API calls, their scoping, their
+components. (tests/e2e/test_iam_policies.py derives both lists from the emulator's request log of real CLI runs.)"""
 
 from __future__ import annotations
 
@@ -14,9 +15,13 @@ import pytest
 
 from pulumi_chime_sdk_identity.components.iam import (
     CHIME_ACTIONS,
+    PREVIEWER_ACTIONS,
     DeployerPolicy,
     DeployerPolicyArgs,
+    PreviewerPolicy,
+    PreviewerPolicyArgs,
     deployer_policy_document,
+    previewer_policy_document,
 )
 
 ACCOUNT = "111122223333"
@@ -126,6 +131,20 @@ def test_action_tuple_is_sorted_unique_and_prefixed() -> None:
     assert list(CHIME_ACTIONS) == sorted(set(CHIME_ACTIONS))
     assert all(action.startswith("chime:") for action in CHIME_ACTIONS)
     assert len(CHIME_ACTIONS) == 30
+
+
+def test_previewer_actions_are_reads_of_the_deployer_list() -> None:
+    assert list(PREVIEWER_ACTIONS) == sorted(set(PREVIEWER_ACTIONS))
+    assert set(PREVIEWER_ACTIONS) < set(CHIME_ACTIONS)
+    model = botocore.session.get_session().get_service_model("chime-sdk-identity")
+    for action in PREVIEWER_ACTIONS:
+        operation = action.removeprefix("chime:")
+        assert operation.startswith(("Describe", "Get", "List")), action
+        assert model.operation_model(operation).http["method"] == "GET", action  # REST-JSON: a read is a GET
+    reads = ("chime:Describe", "chime:Get", "chime:List")
+    writes = {action for action in CHIME_ACTIONS if not action.startswith(reads)}
+    assert writes.isdisjoint(PREVIEWER_ACTIONS)
+    assert len(writes) == 18
 
 
 # -- the document, under mocks -------------------------------------------------------------------
@@ -278,3 +297,62 @@ def test_deployer_policy_defaults(mocks: Mocks) -> pulumi.Output[None]:
 
     # policy_arn resolves once the child is registered; the document may resolve before that.
     return pulumi.Output.all(component.policy_arn, component.document).apply(check)
+
+
+# -- the previewer policy --------------------------------------------------------------------------
+
+
+@pulumi.runtime.test
+def test_previewer_document_grants_the_reads_scoped_as_the_deployer_scopes_them() -> pulumi.Output[None]:
+    arns: list[pulumi.Input[str]] = [APP_A, APP_B]
+
+    def check(documents: list[str]) -> None:
+        previewer, deployer = documents
+        granted = resources_by_action(previewer)
+        assert sorted(granted) == list(PREVIEWER_ACTIONS)
+        deployed = resources_by_action(deployer)
+        assert all(granted[action] == deployed[action] for action in granted)
+        assert "*" not in {r for resources in granted.values() for r in resources}  # no create, nothing unscoped
+        assert sorted(statements(previewer)) == [
+            "ListAccountAppInstances",
+            "ReadAdminsAndTags",
+            "ReadAppInstances",
+            "ReadUsersAndBots",
+        ]
+
+    return pulumi.Output.all(
+        previewer_policy_document(arns, account_id=ACCOUNT), deployer_policy_document(arns, account_id=ACCOUNT)
+    ).apply(check)
+
+
+@pulumi.runtime.test
+def test_deployer_statement_names_stay_as_they_were() -> pulumi.Output[None]:
+    def check(document: str) -> None:
+        assert list(statements(document)) == [
+            "CreateWithoutResourceLevelPermissions",
+            "ListAccountAppInstances",
+            "ManageAppInstances",
+            "ManageUsersAndBots",
+            "ManageAdminsAndTags",
+        ]
+
+    return deployer_policy_document().apply(check)
+
+
+@pulumi.runtime.test
+def test_previewer_policy_creates_one_policy_child_with_the_document(mocks: Mocks) -> pulumi.Output[None]:
+    component = PreviewerPolicy("previewer", PreviewerPolicyArgs(account_id=ACCOUNT, name="chime-previewer"))
+    expected = previewer_policy_document(account_id=ACCOUNT)
+
+    def check(values: list[Any]) -> None:
+        urn, policy_arn, document, expected_document = values
+        assert document == expected_document
+        assert urn.endswith("::pulumi:pulumi:Stack$chimesdkidentity:components:PreviewerPolicy::previewer")
+        (policy,) = [r for r in mocks.resources if r.typ == "aws:iam/policy:Policy"]
+        assert policy.name == "previewer-policy"
+        assert policy.inputs["policy"] == document
+        assert policy.inputs["description"].startswith("Previews Amazon Chime SDK Identity resources, read-only")
+        assert policy_arn == f"arn:aws:iam::{ACCOUNT}:policy/chime-previewer"
+        assert sorted(resources_by_action(document)) == list(PREVIEWER_ACTIONS)
+
+    return pulumi.Output.all(component.urn, component.policy_arn, component.document, expected).apply(check)

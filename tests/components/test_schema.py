@@ -157,5 +157,7 @@ def test_importing_the_components_does_not_import_pulumi_aws() -> None:
         "assert 'pulumi_aws' not in sys.modules, 'MessagingApp pulled in pulumi_aws'\n"
         "from pulumi_chime_sdk_identity.components import DeployerPolicy\n"
         "assert 'pulumi_aws' in sys.modules and DeployerPolicy.__module__.endswith('.iam')\n"
+        "from pulumi_chime_sdk_identity.components import PREVIEWER_ACTIONS, PreviewerPolicy\n"
+        "assert PreviewerPolicy.__module__.endswith('.iam') and 'chime:DescribeAppInstance' in PREVIEWER_ACTIONS\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
