@@ -305,6 +305,27 @@ def spelled(root: Any, loc: tuple[int | str, ...]) -> str:
     return _path(loc, root=root, spell=wire_name)
 
 
+@cache
+def _snake_names(root: type) -> re.Pattern[str]:
+    """The field names with an underscore of a model and the models under it, as whole words."""
+    names: set[str] = set()
+    pending = [root]
+    while pending:
+        kind = pending.pop()
+        for name, item in kind.model_fields.items():  # type: ignore[attr-defined]
+            names.update([name] if "_" in name else [])
+            inner = _unwrap(item.annotation)
+            inner = _unwrap(typing.get_args(inner)[1]) if typing.get_origin(inner) is dict else inner
+            if _is_model(inner):
+                pending.append(inner)
+    return re.compile(r"\b(" + "|".join(sorted(names, key=len, reverse=True)) + r")\b")
+
+
+def _respelled(root: type, reason: str) -> str:
+    """A reason that names other fields (``needs the app's adopt_id``) with their wire names."""
+    return _snake_names(root).sub(lambda match: wire_name(match.group(1)), reason)
+
+
 def decode(
     source: type, data: Mapping[str, Any], entry_problems: Callable[[Any], list[tuple[str, str]]] | None = None
 ) -> tuple[Any, list[tuple[str, str]]]:
@@ -316,9 +337,12 @@ def decode(
     root = model(source)
     python = _from_wire(root, data)
     args, invalid = validate_spec(source, python, spell=wire_name)
-    found = list(invalid)
+    found = [(path, _respelled(root, reason)) for path, reason in invalid]
     if entry_problems is not None:
-        found += [(spelled(root, _loc(root, python, path)), reason) for path, reason in entry_problems(python)]
+        found += [
+            (spelled(root, _loc(root, python, path)), _respelled(root, reason))
+            for path, reason in entry_problems(python)
+        ]
     return (None if found else args), found
 
 
