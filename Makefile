@@ -74,6 +74,7 @@ typecheck: install ## mypy --strict on the packages, through the import namespac
 check: install lint typecheck ## The fast loop (~40 s): lint, types and every test but the end-to-end ones
 	$(BIN)/pytest -m "not e2e"
 
+test: LANGUAGES = nodejs go yaml
 test: install pulumi lint typecheck ## Everything (the CI gate): lint, types, unit, emulator, provider and end-to-end tests
 	PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)" $(BIN)/pytest
 

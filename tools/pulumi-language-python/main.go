@@ -38,8 +38,8 @@ import (
 	"strings"
 
 	"github.com/example/pulumi-chime-sdk-identity/tools/langhost"
-	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
 const (
