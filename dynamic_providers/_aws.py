@@ -3,17 +3,20 @@
 botocore's standard retry mode covers 5xx, lost connections and the ClientRequestToken of
 create calls. It does not retry ``ThrottledClientException``: the model declares that 429 error
 without a retryable trait, and standard/adaptive modes only retry modeled errors that have one.
-:func:`Api.call` therefore retries throttling itself, with capped exponential backoff and full
-jitter, bounded in attempts and time (the Python host ignores ``customTimeouts``).
+:func:`Api.call` therefore retries throttling itself, paced by a :class:`Pace` per operation and
+region that every thread of the provider process shares: the API's quotas are per operation and
+account, so what one call learns of the rate holds for all. A throttled call is retried for as
+long as its operation makes progress somewhere in the process (a success within
+``throttleStallSeconds``), whatever ``maxAttempts`` is: a 429 is the service saying "later", not "no".
 """
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -28,9 +31,6 @@ from ._errors import ApiError
 SERVICE: Final = "chime-sdk-identity"
 CONNECT_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_SECONDS = 30
-THROTTLE_BASE_DELAY_SECONDS = 0.2
-THROTTLE_MAX_DELAY_SECONDS = 5.0
-THROTTLE_BUDGET_SECONDS = 120.0
 PAGE_SIZE = 50
 
 _clients: dict[tuple[str, _config.Settings], Any] = {}
@@ -70,6 +70,95 @@ def client_for(region: str) -> Any:
         return _clients[key]
 
 
+class Pace:
+    """One operation's request rate in one region, as this process has learned it; shared by its threads.
+
+    The rate is unknown at first: calls go at once (or at most ``ceiling`` per second). When most of
+    the last ``WINDOW`` seconds' answers were 429s (at least ``EVIDENCE`` of them), the rate becomes
+    that of the successes among them, what the service let through, and every call, retries included,
+    then takes the next free slot at that rate: the threads neither race each other into the quota
+    nor sit idle in backoff while it refills. A 429 now and then (a fault, or a rate a little high)
+    changes nothing: the call is retried in the next slot. Each success ``PROBE_AFTER`` seconds after
+    the last 429 raises the rate by ``PROBE_STEP``, and ``FORGET_AFTER`` quiet seconds drop it, so a
+    quota that was raised, or shared with a caller that stopped, is found again.
+    """
+
+    WINDOW = 2.0
+    EVIDENCE = 5
+    PROBE_AFTER = 1.0
+    PROBE_STEP = 0.01
+    FORGET_AFTER = 10.0
+    SLOWEST = 0.2  # calls per second: the rate never falls below it, so a slot is at most 5 s away
+
+    def __init__(self, ceiling: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self._lock = threading.Lock()
+        self._clock = clock
+        self.ceiling = ceiling
+        self.rate = ceiling
+        self.last_success = float("-inf")
+        self._next = 0.0
+        self._first: float | None = None
+        self._last_throttle = float("-inf")
+        self._answers: deque[tuple[float, bool]] = deque()  # (when, throttled) of the last WINDOW seconds
+
+    def delay(self) -> float:
+        """Seconds to wait before sending: the caller's slot, reserved now."""
+        with self._lock:
+            now = self._clock()
+            if self._first is None:
+                self._first = now
+            if self.rate is None:
+                return 0.0
+            at = max(now, self._next)
+            self._next = at + 1.0 / self.rate
+            return at - now
+
+    def succeeded(self) -> None:
+        """A call of this operation was answered."""
+        with self._lock:
+            now = self._note(throttled=False)
+            self.last_success = now
+            quiet = now - self._last_throttle
+            if self.rate is not None and quiet > self.FORGET_AFTER:
+                self.rate = self.ceiling
+            elif self.rate is not None and quiet > self.PROBE_AFTER:
+                self.rate = min(self.rate * (1 + self.PROBE_STEP), self.ceiling or float("inf"))
+
+    def throttled(self) -> None:
+        """A call of this operation was answered 429."""
+        with self._lock:
+            now = self._note(throttled=True)
+            self._last_throttle = now
+            throttles = sum(1 for _, throttled in self._answers if throttled)
+            successes = len(self._answers) - throttles
+            if throttles < self.EVIDENCE or throttles <= successes:
+                return
+            span = max(min(self.WINDOW, now - (self._first if self._first is not None else now)), self.WINDOW / 4)
+            # What got through; if nothing did, half the rate that was tried.
+            seen = successes / span if successes else len(self._answers) / span / 2
+            self.rate = max(self.SLOWEST, min(seen, self.ceiling or seen))
+
+    def _note(self, throttled: bool) -> float:
+        now = self._clock()
+        self._answers.append((now, throttled))
+        while self._answers[0][0] < now - self.WINDOW:
+            self._answers.popleft()
+        return now
+
+
+_paces: dict[tuple[str, str, float | None], Pace] = {}
+
+
+def pace_of(region: str, operation: str) -> Pace:
+    """The process's Pace of operation in region (under the configured ceiling), created on first use."""
+    ceiling = _config.current().requests_per_second
+    with _clients_lock:
+        key = (region, operation, ceiling)
+        if key not in _paces:
+            _paces[key] = Pace(ceiling)
+        return _paces[key]
+
+
 def new_token() -> str:
     """A fresh ClientRequestToken: one per logical create, reused only by its own retries."""
     return uuid.uuid4().hex
@@ -95,22 +184,24 @@ class Api:
     def call(self, operation: str, resource: str, **params: Any) -> dict[str, Any]:
         """Call operation (``"CreateAppInstance"``) about resource (for messages); raise ApiError on failure."""
         method = getattr(self.client, botocore.xform_name(operation))
-        deadline = time.monotonic() + THROTTLE_BUDGET_SECONDS
-        attempts = _config.current().max_attempts
+        pace = pace_of(self.region, operation)
+        started = time.monotonic()
+        stall = _config.current().throttle_stall_seconds
         retried = False  # an earlier attempt, botocore's or this loop's, may have taken effect unseen
-        for attempt in range(attempts):
+        while True:
+            time.sleep(pace.delay())
             try:
                 response: dict[str, Any] = method(**params)
+                pace.succeeded()
                 return response
             except botocore.exceptions.ClientError as error:
                 details = error.response.get("Error", {})
                 code = str(details.get("Code", "Unknown"))
                 retried = retried or bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts"))
-                throttled = code == "ThrottledClientException"
-                if throttled and attempt + 1 < attempts and time.monotonic() < deadline:
-                    cap = min(THROTTLE_MAX_DELAY_SECONDS, THROTTLE_BASE_DELAY_SECONDS * 2**attempt)
-                    time.sleep(random.uniform(0, cap))
-                    continue
+                if code == "ThrottledClientException":
+                    pace.throttled()
+                    if time.monotonic() - max(started, pace.last_success) < stall:
+                        continue
                 status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
                 raise ApiError(
                     operation,
@@ -126,7 +217,6 @@ class Api:
                 raise ApiError(
                     operation, resource, type(error).__name__, str(error), retried=retried, unanswered=unanswered
                 ) from None
-        raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
     def pages(self, operation: str, resource: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:
         """Every item of a List* operation (botocore has no paginators for this service)."""

@@ -19,6 +19,8 @@ SUPPORTED_REGIONS = ("us-east-1", "eu-central-1")
 DEFAULT_MAX_ATTEMPTS = 10
 # How long refresh keeps looking for a resource created moments ago that Describe cannot see yet.
 DEFAULT_CONSISTENCY_WAIT_SECONDS = 15.0
+# How long a throttled operation may go without one success of its kind, process-wide, before a call fails.
+DEFAULT_THROTTLE_STALL_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Settings:
     assume_role_arn: str | None = None
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     consistency_wait_seconds: float = DEFAULT_CONSISTENCY_WAIT_SECONDS
+    requests_per_second: float | None = None
+    """The most calls per second of any one operation this process sends (None: as fast as the API lets it)."""
+    throttle_stall_seconds: float = DEFAULT_THROTTLE_STALL_SECONDS
     # Recovery after an interrupted `pulumi up`: a create adopts what its inputs name instead of failing.
     adopt_existing: bool = False
 
@@ -45,6 +50,20 @@ def _first(*values: Any) -> str | None:
     return next((str(v) for v in values if v not in (None, "")), None)
 
 
+def _number(config: dict[str, Any], key: str, minimum: float, above: bool = False) -> float | None:
+    """A numeric setting, at least (or, with above, more than) minimum; None when unset."""
+    text = _first(config.get(key))
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigurationError(f"{key} must be a number, got {text!r}") from None
+    if not value >= minimum or (above and value == minimum):  # NaN fails the first test
+        raise ConfigurationError(f"{key} must be {'more than' if above else 'at least'} {minimum:g}, got {text!r}")
+    return value
+
+
 def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None) -> Settings:
     """Resolve Settings from namespaced stack config (``{"aws:region": ...}``) and the environment."""
     env = os.environ if environ is None else environ
@@ -55,11 +74,8 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         raise ConfigurationError(f"chimesdkidentity:maxAttempts must be a whole number, got {max_attempts!r}") from None
     if attempts < 1:
         raise ConfigurationError("chimesdkidentity:maxAttempts must be at least 1")
-    wait = _first(config.get("chimesdkidentity:consistencyWaitSeconds"))
-    try:
-        consistency_wait = float(wait) if wait is not None else DEFAULT_CONSISTENCY_WAIT_SECONDS
-    except ValueError:
-        raise ConfigurationError(f"chimesdkidentity:consistencyWaitSeconds must be a number, got {wait!r}") from None
+    wait = _number(config, "chimesdkidentity:consistencyWaitSeconds", 0.0)
+    stall = _number(config, "chimesdkidentity:throttleStallSeconds", 0.0)
     region_sources = (
         ("chimesdkidentity:region", config.get("chimesdkidentity:region")),
         ("aws:region", config.get("aws:region")),
@@ -74,7 +90,9 @@ def settings_from(config: dict[str, Any], environ: dict[str, str] | None = None)
         endpoint=_first(config.get("chimesdkidentity:endpoint"), env.get("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY")),
         assume_role_arn=_first(config.get("chimesdkidentity:assumeRoleArn")),
         max_attempts=attempts,
-        consistency_wait_seconds=max(consistency_wait, 0.0),
+        consistency_wait_seconds=DEFAULT_CONSISTENCY_WAIT_SECONDS if wait is None else wait,
+        requests_per_second=_number(config, "chimesdkidentity:requestsPerSecond", 0.0, above=True),
+        throttle_stall_seconds=DEFAULT_THROTTLE_STALL_SECONDS if stall is None else stall,
         adopt_existing=(
             _first(config.get("chimesdkidentity:adoptExisting"), env.get("CHIMESDKIDENTITY_ADOPT_EXISTING")) or ""
         ).lower()

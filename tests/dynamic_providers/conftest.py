@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_chime_sdk_identity.dynamic_providers import _config, _provider
+from pulumi_chime_sdk_identity.dynamic_providers import _aws, _config, _provider
 from tests.support import Emulator
 
 
@@ -19,6 +19,7 @@ def configured(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     _config.configure({"chimesdkidentity:endpoint": emulator.url, "chimesdkidentity:region": "us-east-1"})
     monkeypatch.setattr(_provider, "seen", _provider.Seen())  # each test is one `pulumi` command
+    monkeypatch.setattr(_aws, "_paces", {})  # ... in a provider process of its own
     yield emulator
     _config.configure({})
 

@@ -222,8 +222,6 @@ def test_api_errors_are_one_short_line(emulator: Emulator) -> None:
 def test_operations_succeed_once_under_faults(
     emulator: Emulator, chime: Any, faults: dict[str, float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Retry throttled calls at once: what is proven here is that they succeed once, not the backoff's length.
-    monkeypatch.setattr(_aws, "THROTTLE_BASE_DELAY_SECONDS", 0.0)
     emulator.configure(seed=5, **faults)
     created = [make(tags={"n": str(i)}) for i in range(6)]
     for arn, outs in created:

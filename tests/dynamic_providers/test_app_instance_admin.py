@@ -283,7 +283,6 @@ def test_create_survives_a_lost_response_then_throttling(
 ) -> None:
     # botocore's retry of the lost response is throttled (a 429 it does not retry); Api.call's own retry is
     # a new botocore call whose ConflictException has RetryAttempts 0. It still meets our own first attempt.
-    monkeypatch.setattr(_aws, "THROTTLE_BASE_DELAY_SECONDS", 0.001)
     monkeypatch.setattr(_aws, "_clients", {})  # a fresh client: botocore's retry quota is per client
     users = [
         chime.create_app_instance_user(AppInstanceArn=instance_arn, AppInstanceUserId=f"u{i}", Name="U")[

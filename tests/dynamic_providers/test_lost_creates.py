@@ -92,16 +92,18 @@ KINDS = [
 IDS = [kind.operation for kind in KINDS]
 
 
+def stack_config(emulator: Emulator) -> dict[str, str]:
+    return {
+        "chimesdkidentity:endpoint": emulator.url,
+        "chimesdkidentity:region": "us-east-1",
+        "chimesdkidentity:maxAttempts": "2",
+    }
+
+
 @pytest.fixture(autouse=True)
 def two_attempts(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     """maxAttempts 2, the setting under which a lost answer and a lost retry exhaust the retries."""
-    _config.configure(
-        {
-            "chimesdkidentity:endpoint": emulator.url,
-            "chimesdkidentity:region": "us-east-1",
-            "chimesdkidentity:maxAttempts": "2",
-        }
-    )
+    _config.configure(stack_config(emulator))
     monkeypatch.setattr(_provider, "CREATE_SETTLE_DELAY_SECONDS", 0.0)
     monkeypatch.setattr(_aws, "_clients", {})  # a fresh client: botocore's retry quota is per client
 
@@ -163,8 +165,12 @@ def test_a_create_that_cannot_be_settled_says_it_may_have_taken_effect(
     assert [r["operation"] for r in emulator.requests(start)] == [kind.operation] * attempts
 
 
-def test_an_error_that_was_never_applied_is_raised_at_once(emulator: Emulator, parents: tuple[str, str]) -> None:
-    # Throttling (429) is answered before anything happens: nothing to settle, no extra request.
+def test_throttling_without_progress_fails_after_the_stall_time_with_nothing_made(
+    emulator: Emulator, parents: tuple[str, str]
+) -> None:
+    # Throttling (429) is answered before anything happens: once no call of the operation has got through for
+    # throttleStallSeconds, the create fails as throttled, nothing to settle, nothing made.
+    _config.configure({**stack_config(emulator), "chimesdkidentity:throttleStallSeconds": "1"})
     provider = providers.AppInstanceUserProvider()
     inputs = checked(provider, KINDS[1].inputs(*parents))
     emulator.configure(throttle_rate=1.0)
@@ -174,8 +180,25 @@ def test_an_error_that_was_never_applied_is_raised_at_once(emulator: Emulator, p
     emulator.configure(throttle_rate=0.0)
     assert caught.value.code == "ThrottledClientException"
     assert not caught.value.may_have_applied
-    assert [r["operation"] for r in emulator.requests(start)] == ["CreateAppInstanceUser"] * 2
+    sent = [r["operation"] for r in emulator.requests(start)]
+    assert len(sent) > 2, "retried past maxAttempts (2) while the stall time lasted"
+    assert set(sent) == {"CreateAppInstanceUser"}
     assert live(emulator, "users") == [parents[1]]
+
+
+def test_throttled_calls_do_not_count_against_max_attempts(emulator: Emulator, parents: tuple[str, str]) -> None:
+    # maxAttempts 1 and a third of the calls throttled: every create goes through, each exactly once.
+    _config.configure({**stack_config(emulator), "chimesdkidentity:maxAttempts": "1"})
+    provider = providers.AppInstanceUserProvider()
+    app = parents[0]
+    emulator.configure(throttle_rate=0.35, seed=4)
+    start = log_position(emulator)
+    for i in range(12):
+        provider.create(checked(provider, {"app_instance_arn": app, "app_instance_user_id": f"t{i}", "name": "T"}))
+    emulator.configure(throttle_rate=0.0)
+    faults = [r["fault"] for r in emulator.requests(start)]
+    assert "ThrottledClientException" in faults
+    assert sorted(live(emulator, "users")) == sorted([parents[1], *(f"{app}/user/t{i}" for i in range(12))])
 
 
 def test_a_5xx_that_was_not_applied_is_settled_by_creating_once(emulator: Emulator, parents: tuple[str, str]) -> None:
