@@ -68,7 +68,8 @@ def test_under_a_quota_the_calls_go_at_its_rate(threads: int) -> None:
     floor = (1000 - 10) / 10
     assert end <= floor * 1.05, f"{end:.1f} s for a floor of {floor:.0f} s"
     assert throttles <= 500, f"{throttles} answers were 429s: more than one for every two calls"
-    assert pace.rate is not None and 9.0 <= pace.rate <= 20.0, "at most twice the quota: past it most answers are 429s"
+    assert pace.rate is not None
+    assert 9.0 <= pace.rate <= 20.0, "at most twice the quota: past it most answers are 429s"
 
 
 def test_a_ceiling_is_never_exceeded_and_needs_no_429() -> None:
@@ -93,7 +94,8 @@ def test_when_nothing_gets_through_the_tries_slow_down() -> None:
     for _ in range(200):
         now[0] += pace.delay() + LATENCY
         pace.throttled()
-    assert pace.rate is not None and Pace.SLOWEST <= pace.rate <= Pace.EVIDENCE / Pace.WINDOW
+    assert pace.rate is not None
+    assert Pace.SLOWEST <= pace.rate <= Pace.EVIDENCE / Pace.WINDOW
     assert now[0] > 200 / (Pace.EVIDENCE / Pace.WINDOW) / 2
 
 
