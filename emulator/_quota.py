@@ -112,6 +112,8 @@ class QuotaLimiter:
 
     def admit(self, account: str, region: str, operation: str) -> bool:
         """Take one token from the caller's bucket for ``operation``; False (and counted) if there is none."""
+        if not self.config.quota:  # the common case, without the lock
+            return True
         with self._lock:
             config = self.config
             if not config.quota:
