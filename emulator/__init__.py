@@ -29,11 +29,15 @@ from ._exceptions import (
 )
 from ._faults import FaultConfig, FaultInjector
 from ._protocol import SERVICE_NAME, Protocol, service_model
+from ._quota import DEFAULT_QUOTA_BURST, DEFAULT_QUOTA_RATE, DEFAULT_QUOTA_RATES, QuotaConfig, QuotaLimiter
 from ._server import EmulatorServer, RequestLog
 from ._store import Snapshot, Store
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_QUOTA_BURST",
+    "DEFAULT_QUOTA_RATE",
+    "DEFAULT_QUOTA_RATES",
     "SERVICE_NAME",
     "Backend",
     "BadRequestException",
@@ -48,6 +52,8 @@ __all__ = [
     "ForbiddenException",
     "NotFoundException",
     "Protocol",
+    "QuotaConfig",
+    "QuotaLimiter",
     "RequestLog",
     "ResourceLimitExceededException",
     "ServiceFailureException",

@@ -10,6 +10,7 @@ from types import FrameType
 
 from ._backend import DEFAULT_ACCOUNT_ID, Behaviour
 from ._faults import FaultConfig
+from ._quota import DEFAULT_QUOTA_BURST, DEFAULT_QUOTA_RATE, QuotaConfig, check_operation
 from ._server import EmulatorServer
 
 # Not LocalStack's 4566, so both can run side by side.
@@ -28,6 +29,34 @@ def _non_negative(text: str) -> float:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} must not be negative")
     return value
+
+
+def _requests_per_second(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of requests per second")
+    return value
+
+
+def _burst(text: str) -> float:
+    value = float(text)
+    if not value >= 1 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of requests of at least 1")
+    return value
+
+
+def _operation_rate(text: str) -> tuple[str, float]:
+    operation, equals, rate = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"{text!r} is not OPERATION=RATE (e.g. CreateAppInstanceUser=20)")
+    try:
+        check_operation(operation)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    try:
+        return operation, _requests_per_second(rate)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the rate in {text!r} is not a number") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +95,45 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="how long a new resource stays invisible to Describe/List",
     )
+    quota = parser.add_argument_group(
+        "quota mode (a token bucket per account, region and operation; over-rate calls get 429 Rate exceeded)"
+    )
+    quota.add_argument(
+        "--quota",
+        action="store_true",
+        help=f"enforce request rates: {DEFAULT_QUOTA_RATE:g}/s per operation, burst {DEFAULT_QUOTA_BURST:g}, unless "
+        "set below (any --quota-* option implies --quota)",
+    )
+    quota.add_argument(
+        "--quota-rate",
+        dest="quota_rates",
+        metavar="OP=RATE",
+        type=_operation_rate,
+        action="append",
+        default=[],
+        help="requests per second of one operation, e.g. CreateAppInstanceUser=20 (repeatable)",
+    )
+    quota.add_argument(
+        "--quota-default-rate",
+        metavar="R",
+        type=_requests_per_second,
+        help="requests per second of every other operation",
+    )
+    quota.add_argument(
+        "--quota-burst", metavar="B", type=_burst, help=f"bucket capacity (default {DEFAULT_QUOTA_BURST:g})"
+    )
     return parser
+
+
+def quota_config(args: argparse.Namespace) -> QuotaConfig:
+    """The quota options of parsed arguments (which the parser has checked)."""
+    implied = args.quota_rates or args.quota_default_rate is not None or args.quota_burst is not None
+    return QuotaConfig(
+        quota=bool(args.quota or implied),
+        quota_default_rate=args.quota_default_rate,
+        quota_burst=args.quota_burst if args.quota_burst is not None else DEFAULT_QUOTA_BURST,
+        quota_rates=dict(args.quota_rates),
+    )
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -89,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
         ),
         behaviour=Behaviour(missing_error=args.missing_error, consistency_delay_ms=args.consistency_delay_ms),
+        quota=quota_config(args),
     )
     try:
         server.bind()

@@ -7,6 +7,8 @@ The routes are the ones the README documents; this is the one piece of code that
     emulator = EmulatorClient("http://127.0.0.1:4580")
     emulator.reset()                                   # forget all state and the request log
     emulator.configure(throttle_rate=0.3, seed=1)      # change faults at run time
+    emulator.configure(quota=True, quota_burst=2)      # enforce request rates (quota mode)
+    emulator.quota()["throttled"]                      # e.g. {"CreateAppInstanceUser": 3}
     emulator.operations()                              # e.g. ["CreateAppInstance", ...]
 """
 
@@ -48,7 +50,12 @@ class EmulatorClient:
 
     def requests(self, since: int = 0) -> list[dict[str, Any]]:
         """The log of API requests from index ``since`` on: operation, status, error, fault, client_request_token
-        (of a create that takes one, as sent), time, duration_ms."""
+        (of a create that takes one, as sent), time, duration_ms.
+
+        Every throttled answer has status 429 and error ``ThrottledClientException``; ``fault`` names what the
+        emulator injected (here ``ThrottledClientException`` from ``throttle_rate``) and is None when quota mode
+        throttled the call, as the service would have.
+        """
         return list(self._call("GET", f"requests?since={since}")["requests"])
 
     def operations(self, since: int = 0) -> list[str]:
@@ -60,17 +67,27 @@ class EmulatorClient:
         everything_skipped = 2**62  # the route answers the counters with every page; ask for an empty page
         return dict(self._call("GET", f"requests?since={everything_skipped}")["faults_injected"])
 
+    def quota(self) -> dict[str, Any]:
+        """Quota mode as in force: ``quota`` (on/off), ``burst``, ``rates`` (requests per second of every
+        operation) and ``throttled`` (429 answers per operation, those with any, since the last reset or quota
+        configuration, summed over accounts and regions)."""
+        return dict(self._call("GET", "quota"))
+
     def reset(self) -> None:
-        """Forget all state (every account and region) and the request log; fault options stay as set."""
+        """Forget all state (every account and region) and the request log, refill the quota buckets; fault and
+        quota options stay as set."""
         self._call("POST", "reset", {})
 
     def config(self) -> dict[str, Any]:
-        """The fault and behaviour options in force."""
+        """The fault, quota and behaviour options in force."""
         return dict(self._call("GET", "config"))
 
     def configure(self, **options: Any) -> dict[str, Any]:
-        """Change fault and behaviour options (e.g. ``throttle_rate=0.3``); the options now in force.
+        """Change fault, quota and behaviour options (e.g. ``throttle_rate=0.3``); the options now in force.
 
+        Quota mode: ``quota`` (on/off), ``quota_default_rate`` (requests per second of every operation not in
+        ``quota_rates``; None: the default table), ``quota_burst``, ``quota_rates`` (``{operation: rate}``, replacing
+        the overrides set before). Changing any of them refills every bucket and zeroes the throttled counters.
         Raises ValueError, with the emulator's reason, for an unknown option or a bad value.
         """
         return dict(self._call("POST", "config", options))

@@ -8,7 +8,7 @@ Exception tree::
      ├── ForbiddenException            refused (also: a missing resource, in "forbidden" mode)
      ├── NotFoundException             the resource does not exist
      ├── ResourceLimitExceededException  a limit (tags per resource) would be exceeded
-     ├── ThrottledClientException      injected throttling
+     ├── ThrottledClientException      over quota mode's rate, or injected throttling
      ├── UnauthorizedClientException   the request carries no SigV4 Authorization header
      ├── ServiceUnavailableException   injected 5xx
      └── ServiceFailureException       an injected lost response, or an emulator bug
@@ -76,7 +76,7 @@ class ResourceLimitExceededException(ChimeError):
 
 
 class ThrottledClientException(ChimeError):
-    """Raised by injected throttling."""
+    """Raised when a call exceeds quota mode's rate ("Rate exceeded"), or by injected throttling."""
 
     shape_name = "ThrottledClientException"
 

@@ -1,10 +1,11 @@
-"""The HTTP server: SigV4 scope, fault injection, the protocol layer and the backend, wired together.
+"""The HTTP server: SigV4 scope, quotas, fault injection, the protocol layer and the backend, wired together.
 
 Besides the API, it answers a few introspection routes for tests and benchmarks:
 
 - ``GET /_emulator/requests``: the log of handled API requests (``?since=N`` skips the first N)
 - ``POST /_emulator/reset``: forget all state (every account and region) and the log
-- ``GET|POST /_emulator/config``: read or change fault and behaviour options at run time
+- ``GET|POST /_emulator/config``: read or change fault, quota and behaviour options at run time
+- ``GET /_emulator/quota``: quota mode's rates in force and its throttled answers per operation
 - ``GET /_emulator/health``: liveness
 """
 
@@ -22,9 +23,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ._backend import DEFAULT_ACCOUNT_ID, Backend, Behaviour, Context
-from ._exceptions import ChimeError, ServiceFailureException, UnauthorizedClientException
+from ._exceptions import ChimeError, ServiceFailureException, ThrottledClientException, UnauthorizedClientException
 from ._faults import FaultConfig, FaultInjector
 from ._protocol import Protocol
+from ._quota import QuotaConfig, QuotaLimiter
 from ._store import Snapshot, Store
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
@@ -139,6 +141,7 @@ class EmulatorServer:
         account_id: str = DEFAULT_ACCOUNT_ID,
         faults: FaultConfig | None = None,
         behaviour: Behaviour | None = None,
+        quota: QuotaConfig | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -146,6 +149,7 @@ class EmulatorServer:
         self.protocol = Protocol()
         self.backend = Backend(Store(state_file), behaviour)
         self.faults = FaultInjector(faults)
+        self.quota = QuotaLimiter(quota)
         self.requests = RequestLog()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -213,6 +217,8 @@ class EmulatorServer:
             ctx = self._context(headers)
             if self.faults.config.latency_ms:
                 time.sleep(self.faults.config.latency_ms / 1000.0)
+            if not self.quota.admit(ctx.account, ctx.region, operation_name):
+                raise ThrottledClientException("Rate exceeded")
             injected = self.faults.before()
             if injected is not None:
                 fault = injected.shape_name
@@ -267,25 +273,35 @@ class EmulatorServer:
     # -- introspection --------------------------------------------------------------------------
 
     def config(self) -> dict[str, Any]:
-        """Fault and behaviour options in force."""
-        return {**self.faults.config.to_dict(), **asdict(self.backend.behaviour)}
+        """Fault, quota and behaviour options in force."""
+        return {**self.faults.config.to_dict(), **self.quota.config.to_dict(), **asdict(self.backend.behaviour)}
 
     def configure(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Change fault and behaviour options; raises ValueError for bad names or values."""
+        """Change fault, quota and behaviour options; raises ValueError for bad names or values.
+
+        Changing any quota option refills every bucket and zeroes the throttled counters.
+        """
         behaviour_names = {f.name for f in fields(Behaviour)}
+        quota_names = {f.name for f in fields(QuotaConfig)}
         behaviour = {k: v for k, v in changes.items() if k in behaviour_names}
+        quota = {k: v for k, v in changes.items() if k in quota_names}
         if behaviour.get("missing_error", "NotFoundException") not in ("NotFoundException", "ForbiddenException"):
             raise ValueError("missing_error must be NotFoundException or ForbiddenException")
-        self.faults.update({k: v for k, v in changes.items() if k not in behaviour_names})
+        new_quota = QuotaConfig(**{**self.quota.config.to_dict(), **quota}) if quota else None
+        self.faults.update({k: v for k, v in changes.items() if k not in behaviour_names | quota_names})
+        if new_quota is not None:
+            self.quota.configure(new_quota)
         for key, value in behaviour.items():
             setattr(self.backend.behaviour, key, value)
         return self.config()
 
     def reset(self) -> None:
-        """Forget all state and the request log; restart the fault RNG from its seed and zero its counters."""
+        """Forget all state and the request log; restart the fault RNG from its seed, refill the quota buckets and
+        zero both's counters."""
         self.backend.reset()
         self.requests.clear()
         self.faults.configure(self.faults.config)
+        self.quota.configure(self.quota.config)
 
     def snapshot(self) -> Snapshot:
         """A deep copy of every table (``{table: {key: record}}``), taken between two requests.
@@ -317,6 +333,8 @@ class EmulatorServer:
                 return 200, self.configure(json.loads(body or b"{}"))
             except (ValueError, TypeError) as error:
                 return 400, {"error": str(error)}
+        if route == ("GET", "/_emulator/quota"):
+            return 200, self.quota.status()
         if route == ("GET", "/_emulator/health"):
             return 200, {"ok": True}
         return 404, {"error": f"no introspection route {method} {path}"}

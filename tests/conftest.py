@@ -31,6 +31,10 @@ def emulator(emulator_server: EmulatorServer) -> Emulator:
         seed=None,
         consistency_delay_ms=0,
         missing_error="NotFoundException",
+        quota=False,
+        quota_default_rate=None,
+        quota_burst=10,
+        quota_rates={},
     )
     return handle
 

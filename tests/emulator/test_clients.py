@@ -20,6 +20,7 @@ from tests.support import REGION, Emulator
 
 JS_DIR = Path(__file__).parent / "js"
 ROUNDTRIP = JS_DIR / "roundtrip.mjs"
+THROTTLED = JS_DIR / "throttled.mjs"
 JS_OPERATIONS = [
     ("CreateAppInstance", 201),
     ("DescribeAppInstance", 200),
@@ -64,16 +65,17 @@ def node() -> str:
     return node
 
 
-def _roundtrip(node: str, emulator: Emulator, flavour: str) -> dict[str, Any]:
+def _run_js(node: str, script: Path, emulator: Emulator, flavour: str, *args: str) -> dict[str, Any]:
+    """Run one script of tests/emulator/js against the emulator; the JSON line it printed last."""
     result = subprocess.run(
-        [node, str(ROUNDTRIP), emulator.url, flavour],
+        [node, str(script), emulator.url, flavour, *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         env=_clean_env(AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE="1"),
     )
-    output = f"roundtrip.mjs {flavour} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    output = f"{script.name} {flavour} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
     assert result.returncode == 0, output
     lines = result.stdout.strip().splitlines()
     assert lines, output
@@ -83,7 +85,7 @@ def _roundtrip(node: str, emulator: Emulator, flavour: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("flavour", ["v2", "v3"])
 def test_javascript_sdk_roundtrip(node: str, emulator: Emulator, chime: Any, flavour: str) -> None:
-    seen = _roundtrip(node, emulator, flavour)
+    seen = _run_js(node, ROUNDTRIP, emulator, flavour)
 
     assert seen["sdk"] == flavour
     assert seen["mismatches"] == []
@@ -114,6 +116,22 @@ def test_javascript_sdk_roundtrip(node: str, emulator: Emulator, chime: Any, fla
     assert [(entry["operation"], entry["status"]) for entry in log] == JS_OPERATIONS
     assert emulator.operations() == [operation for operation, _ in JS_OPERATIONS]
     assert chime.list_app_instances()["AppInstances"] == []
+
+
+@pytest.mark.parametrize("flavour", ["v2", "v3"])
+def test_javascript_sdk_sees_quota_throttling(node: str, emulator: Emulator, flavour: str) -> None:
+    # Burst 2 and a refill of one call per 2 s: the third call in a row finds the bucket empty.
+    emulator.configure(quota=True, quota_default_rate=0.5, quota_burst=2)
+    seen = _run_js(node, THROTTLED, emulator, flavour, "3")
+
+    assert seen["calls"][:2] == [{"status": 200}, {"status": 200}]
+    throttled = seen["calls"][2]
+    # v3: error.name is the shape, status is error.$metadata.httpStatusCode; v2: the x-amzn-ErrorType header.
+    assert (throttled["failed"], throttled["name"], throttled["status"]) == (True, "ThrottledClientException", 429)
+    assert (throttled["code"], throttled["message"]) == ("Throttled", "Rate exceeded")
+    if flavour == "v3":
+        assert throttled["fault"] == "client"
+    assert emulator.quota()["throttled"] == {"ListAppInstances": 1}
 
 
 def _aws_cli() -> str:

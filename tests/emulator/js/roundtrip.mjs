@@ -6,52 +6,12 @@
 // missing user fails with NotFoundException / HTTP 404, and deletes the app instance. Prints one JSON line
 // with what it saw; exits 1 on any mismatch, 2 on bad usage.
 
+import { FLAVOURS, connect } from "./clients.mjs";
+
 const [endpoint, flavour] = process.argv.slice(2);
-if (!endpoint || !["v2", "v3"].includes(flavour)) {
+if (!endpoint || !FLAVOURS.includes(flavour)) {
   console.error("usage: node roundtrip.mjs <endpoint-url> <v2|v3>");
   process.exit(2);
-}
-
-const REGION = "us-east-1";
-const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
-
-// One small interface over both SDKs: call(operation, input) resolves to the output plus status and request
-// ID, or rejects with { name, code, status, message } read from the SDK's own error object, where name is the
-// error shape the SDK resolved and code the body's "Code" member (the model's ErrorCode enum, e.g. "NotFound").
-async function v3Client() {
-  const sdk = await import("@aws-sdk/client-chime-sdk-identity");
-  const client = new sdk.ChimeSDKIdentityClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
-  return async (operation, input) => {
-    try {
-      const { $metadata, ...output } = await client.send(new sdk[`${operation}Command`](input));
-      return { ...output, status: $metadata.httpStatusCode, requestId: $metadata.requestId };
-    } catch (error) {
-      if (error.$metadata?.httpStatusCode === undefined) throw error;
-      const status = error.$metadata.httpStatusCode;
-      throw { name: error.name, code: error.Code, status, message: error.message, fault: error.$fault };
-    }
-  };
-}
-
-async function v2Client() {
-  const { default: ChimeSDKIdentity } = await import("aws-sdk/clients/chimesdkidentity.js");
-  const client = new ChimeSDKIdentity({ endpoint, region: REGION, credentials: CREDENTIALS, maxRetries: 0 });
-  return async (operation, input) => {
-    const method = operation[0].toLowerCase() + operation.slice(1);
-    const request = client[method](input);
-    try {
-      const output = await request.promise();
-      const response = request.response.httpResponse;
-      return { ...output, status: response.statusCode, requestId: request.response.requestId };
-    } catch (error) {
-      if (error.statusCode === undefined) throw error;
-      // v2 takes error.code from the body's Code member when there is one, and only otherwise from the
-      // x-amzn-ErrorType header. Chime's error bodies carry Code (the ErrorCode enum: "NotFound"), so against
-      // AWS too a v2 caller sees code "NotFound"; the shape name is the header, as botocore and v3 read it.
-      const errorType = request.response.httpResponse.headers["x-amzn-errortype"] ?? "";
-      throw { name: errorType.split(":")[0], code: error.code, status: error.statusCode, message: error.message };
-    }
-  };
 }
 
 const mismatches = [];
@@ -62,7 +22,7 @@ function expect(what, actual, expected) {
 
 const seen = { sdk: flavour, endpoint };
 try {
-  const call = flavour === "v3" ? await v3Client() : await v2Client();
+  const call = await connect(flavour, endpoint);
 
   const created = await call("CreateAppInstance", {
     Name: "js-app",
