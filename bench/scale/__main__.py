@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import tempfile
 import time
@@ -26,11 +27,14 @@ from bench.scale.processes import (
     state_figures,
 )
 from bench.scale.profiling import measure_cold_start, measure_engine_profile, measure_profile
+from bench.scale.quota import measure_quota
 from bench.scale.report import render
+from pulumi_chime_sdk_identity.dynamic_providers._resource import FULL_STACK_TRACES
 from tools.harness.emulator_process import EmulatorProcess
 from tools.harness.engine import REPO, engine_env, pulumi_bin_dir
 
 DOCS = REPO / "docs"
+FULL_TRACES_ENV = {FULL_STACK_TRACES: "true"}
 
 
 def measure_size(workdir: Path, home: Path, env: dict[str, str], emulator: EmulatorProcess, users: int) -> Json:
@@ -54,18 +58,18 @@ def measure_size(workdir: Path, home: Path, env: dict[str, str], emulator: Emula
     }
     stack.run("stack", "rm", "--yes", "--force")
     emulator.reset()
-    print(f"N={users}: before (a MessagingUser component per user, as up to 0.1)", flush=True)
-    stack = new_stack(f"n{users}-before", workdir, env, emulator.url, users, shape="per-user")
-    before = {"up": run_phase(stack, emulator, UP)}
+    print(f"N={users}: before (state entries with the SDK's full stack traces, {FULL_STACK_TRACES})", flush=True)
+    stack = new_stack(f"n{users}-traces", workdir, env, emulator.url, users)
+    before = {"up": run_phase(stack, emulator, UP, FULL_TRACES_ENV)}
     before["state"] = state_figures(stack, home)
-    before["destroy"] = run_phase(stack, emulator, DESTROY)
-    result["before"] = before
+    before["destroy"] = run_phase(stack, emulator, DESTROY, FULL_TRACES_ENV)
+    result["full_stack_traces"] = before
     stack.run("stack", "rm", "--yes", "--force")
     emulator.reset()
     for name, phase in [
         *phases.items(),
         *(("skip " + k, v) for k, v in result["skip_checkpoints"].items()),
-        *(("before " + k, before[k]) for k in ("up", "destroy")),
+        *(("traces " + k, before[k]) for k in ("up", "destroy")),
     ]:
         print(f"    {name:13} {phase['seconds']:8.2f} s  {calls_total(phase):6} calls", flush=True)
     for name, floor in result["floor"].items():
@@ -73,9 +77,18 @@ def measure_size(workdir: Path, home: Path, env: dict[str, str], emulator: Emula
     return result
 
 
+def user_counts(text: str) -> list[int]:
+    """``100,300`` as [100, 300]; ``none`` or nothing as []."""
+    return [int(part) for part in text.split(",") if part.strip() and part.strip() != "none"]
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,300,1000", help="user counts, comma-separated (default 100,300,1000)")
+    parser.add_argument(
+        "--quota-sizes",
+        help="user counts of the runs under quota, comma-separated (default: --sizes; 'none' skips them)",
+    )
     parser.add_argument("--latency-ms", type=float, default=20.0, help="latency the emulator adds per request")
     parser.add_argument("--profile-users", type=int, default=300, help="users in the profiling run (0: none)")
     parser.add_argument(
@@ -104,7 +117,8 @@ def main() -> None:
         render(json.loads(raw.read_text()), args.out)
         return
     run_started = time.time()
-    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    sizes = user_counts(args.sizes)
+    quota_sizes = sizes if args.quota_sizes is None else user_counts(args.quota_sizes)
     load = background_load()
     if load > 0.1:
         print(
@@ -129,9 +143,14 @@ def main() -> None:
         env = engine_env(home, bin_dir)
         results["cold_start"] = timed(lambda: measure_cold_start(emulator.url))
         for users in sizes:
-            measured = timed(lambda users=users: measure_size(home, home, env, emulator, users))
+            measured = timed(functools.partial(measure_size, home, home, env, emulator, users))
             results["sizes"] = sorted(
                 [s for s in results["sizes"] if s["users"] != users] + [measured], key=lambda s: s["users"]
+            )
+        for users in quota_sizes:
+            measured = timed(functools.partial(measure_quota, home, env, args.latency_ms, users))
+            results["quota"] = sorted(
+                [q for q in results.get("quota", []) if q["users"] != users] + [measured], key=lambda q: q["users"]
             )
         if args.profile_users:
             print(f"profiling at N={args.profile_users}", flush=True)

@@ -27,10 +27,10 @@ def plot(results: Json, path: Path) -> None:
         ("floor refresh", lambda s: s["floor"]["refresh"]["seconds"], "k", "-."),
         ("no-op pulumi preview", lambda s: s["phases"]["preview"]["seconds"], "C1", "-"),
     )
-    if all("before" in s for s in sizes):
+    if all("full_stack_traces" in s for s in sizes):
         series += (
-            ("pulumi up, before (0.1)", lambda s: s["before"]["up"]["seconds"], "C4", "-"),
-            ("pulumi destroy, before (0.1)", lambda s: s["before"]["destroy"]["seconds"], "C4", ":"),
+            ("pulumi up, full stack traces", lambda s: s["full_stack_traces"]["up"]["seconds"], "C4", "-"),
+            ("pulumi destroy, full stack traces", lambda s: s["full_stack_traces"]["destroy"]["seconds"], "C4", ":"),
         )
     for label, get, color, style in series:
         values = [get(s) for s in sizes]
@@ -43,6 +43,13 @@ def plot(results: Json, path: Path) -> None:
             linestyle=style,
             label=label,
         )
+    quota = results.get("quota", [])
+    quota_users = [q["users"] for q in quota]
+    for phase, color in (("up", "C0"), ("refresh", "C2"), ("destroy", "C3")):
+        wall = [q["phases"][phase]["seconds"] for q in quota]
+        floor = [q["phases"][phase]["floor"]["seconds"] for q in quota]
+        for label, values, style in ((f"pulumi {phase} under quota", wall, "-"), (f"quota floor {phase}", floor, ":")):
+            times.plot(quota_users, values, marker="s", color=color, linestyle=style, alpha=0.5, label=label)
     times.set(xscale="log", yscale="log", xlabel="users (N)", ylabel="seconds", title="Wall time")
     per_resource.set(
         xscale="log", yscale="log", xlabel="users (N)", ylabel="ms per dynamic resource", title="Time per resource"

@@ -14,6 +14,7 @@ from typing import Any
 
 import psutil
 
+from tools.harness import soak
 from tools.harness.emulator_process import EmulatorProcess
 from tools.harness.engine import REPO, Stack
 
@@ -128,9 +129,19 @@ def process_cpu_seconds() -> float:
 
 
 def run_phase(
-    stack: Stack, emulator: EmulatorProcess, args: list[str], extra_env: dict[str, str] | None = None
+    stack: Stack,
+    emulator: EmulatorProcess,
+    args: list[str],
+    extra_env: dict[str, str] | None = None,
+    *,
+    check: bool = True,
 ) -> Json:
-    """Run `pulumi ARGS` on the stack: wall time, the API calls it made, and its processes' figures."""
+    """Run `pulumi ARGS` on the stack: wall time, the API calls it made, and its processes' figures.
+
+    ``calls`` are the answered requests by operation; ``throttled`` the 429s quota mode answered instead
+    (none without it), each of which the provider sends again; ``failed`` the resources the engine's output
+    shows failed. A command that exits non-zero ends the benchmark, unless ``check`` is False.
+    """
     since = len(emulator.requests())
     emulator_cpu = emulator_cpu_seconds(emulator)
     machine_cpu, own_cpu = busy_cpu_seconds(), process_cpu_seconds()
@@ -149,9 +160,10 @@ def run_phase(
         code = process.wait(timeout=COMMAND_TIMEOUT_SECONDS)
         seconds = time.time() - started
         figures = sampler.stop()
-        if code != 0:
-            output.seek(0)
-            raise SystemExit(f"pulumi {' '.join(args)} exited {code}:\n{output.read()[-5000:]}")
+        output.seek(0)
+        text = output.read()
+        if code != 0 and check:
+            raise SystemExit(f"pulumi {' '.join(args)} exited {code}:\n{text[-5000:]}")
     emulator_cpu = emulator_cpu_seconds(emulator) - emulator_cpu
     # CPU that neither this run's processes, the emulator nor this script used: other jobs on the machine.
     other = busy_cpu_seconds() - machine_cpu - sum(figures["cpu"].values()) - emulator_cpu
@@ -159,17 +171,32 @@ def run_phase(
     entries = emulator.requests(since)
     first = min((entry["time"] for entry in entries), default=None)
     provider_started = figures.pop("started").get("provider")
+    answered = [entry for entry in entries if not quota_throttled(entry)]
+    failed, _ = soak.failures(text)
     return {
         "seconds": round(seconds, 3),
         "started_at": started,
-        "calls": dict(sorted(collections.Counter(entry["operation"] for entry in entries).items())),
-        "errors": sum(1 for entry in entries if entry["status"] >= 400),
+        "exit_code": code,
+        "failed": failed,
+        "calls": by_operation(answered),
+        "throttled": by_operation([entry for entry in entries if quota_throttled(entry)]),
+        "errors": sum(1 for entry in answered if entry["status"] >= 400),
         "first_request_s": round(first - started, 3) if first is not None else None,
         "provider_start_s": round(provider_started - started, 3) if provider_started is not None else None,
         "emulator_cpu": round(emulator_cpu, 3),
         "other_cpu_share": round(max(other, 0.0) / (seconds * (psutil.cpu_count() or 1)), 3),
         **figures,
     }
+
+
+def quota_throttled(entry: Json) -> bool:
+    """Whether quota mode answered this request 429 (an injected throttle has a ``fault``; quota's has none)."""
+    return bool(entry["status"] == 429 and entry["fault"] is None)
+
+
+def by_operation(entries: list[Json]) -> dict[str, int]:
+    """Requests of a log slice counted per operation, sorted by name."""
+    return dict(sorted(collections.Counter(entry["operation"] for entry in entries).items()))
 
 
 def calls_total(phase: Json) -> int:

@@ -42,6 +42,7 @@ def render(results: Json, out: Path) -> None:
         workers=WORKERS,
         other_share=max_other_share(results),
         before_after=before_after(results, prose["before_after"]),
+        under_quota=under_quota(results, prose["under_quota"]),
         time_table=time_table(sizes),
         calls_table=calls_table(sizes),
         up_calls=", ".join(f"{op} {count}" for op, count in last["phases"]["up"]["calls"].items()),
@@ -232,38 +233,123 @@ def growth_table(sizes: list[Json]) -> str:
 
 
 def before_after(results: Json, prose: str) -> str:
-    """The speed-up of declaring each user's resources flat, measured side by side with the old shape."""
-    sizes = [s for s in results["sizes"] if "before" in s]
+    """What recording only the program's frames saves, measured side by side with the SDK's full stack traces."""
+    sizes = [s for s in results["sizes"] if "full_stack_traces" in s]
     if not sizes:
         return ""
     rows = []
     for s in sizes:
-        b, a, f = s["before"], s["phases"], s["floor"]
+        b, a, f = s["full_stack_traces"], s["phases"], s["floor"]
+        bs, st = b["state"], s["state"]
+        up, destroy = f["up"]["seconds"], f["destroy"]["seconds"]
         rows.append(
             [
                 str(s["users"]),
-                f"{b['state']['entries']} → {s['state']['entries']}",
+                f"{bs['entries']} → {st['entries']}",
+                f"{bs['export_bytes'] / bs['entries']:.0f} → {st['export_bytes'] / st['entries']:.0f}",
                 f"{b['up']['seconds']:.1f} → {a['up']['seconds']:.1f}",
-                f"**x{b['up']['seconds'] / a['up']['seconds']:.2f}**",
-                f"{ratio(b['up']['seconds'], f['up']['seconds'])} → {ratio(a['up']['seconds'], f['up']['seconds'])}",
+                f"**{ratio(b['up']['seconds'], up)} → {ratio(a['up']['seconds'], up)}**",
                 f"{b['destroy']['seconds']:.1f} → {a['destroy']['seconds']:.1f}",
-                f"x{b['destroy']['seconds'] / a['destroy']['seconds']:.2f}",
+                f"{ratio(b['destroy']['seconds'], destroy)} → {ratio(a['destroy']['seconds'], destroy)}",
                 f"{b['up']['cpu'].get('engine', 0.0):.1f} → {a['up']['cpu'].get('engine', 0.0):.1f}",
-                f"{sum(b['up']['calls'].values())} → {sum(a['up']['calls'].values())}",
             ]
         )
     header = [
         "N",
         "state entries",
+        "bytes per entry",
         "up (s)",
-        "up speed-up",
         "up / floor",
         "destroy (s)",
-        "destroy speed-up",
+        "destroy / floor",
         "engine CPU in up (s)",
-        "API calls in up",
     ]
     return prose.format(table=table(header, rows))
+
+
+QUOTA_PHASES = ("up", "refresh", "destroy")
+
+
+def failures(phase: Json) -> str:
+    """Resources the engine reported failed, and the exit code if the command failed."""
+    failed = str(len(phase["failed"]))
+    return failed if phase["exit_code"] == 0 else f"**{failed} (exit {phase['exit_code']})**"
+
+
+def orphans(check: Json | None) -> str:
+    if check is None:
+        return ""
+    if not check["orphaned"] and not check["missing"]:
+        return "0"
+    return f"**{check['orphaned']} orphaned, {check['missing']} missing**"
+
+
+def same_calls(q: Json, sizes: list[Json], phase: str) -> str:
+    """Whether the answered calls equal those of the run without quota at the same N (every 429 re-sent once)."""
+    free = next((s["phases"][phase]["calls"] for s in sizes if s["users"] == q["users"]), None)
+    if free is None:
+        return "-"
+    return "yes" if free == q["phases"][phase]["calls"] else "**no**"
+
+
+def quota_table(runs: list[Json], sizes: list[Json]) -> str:
+    """Per N and phase under quota: calls, 429s, retries, failures, wall time against the quota floor, orphans."""
+    rows = []
+    for q in runs:
+        for phase in QUOTA_PHASES:
+            p = q["phases"][phase]
+            floor = p["floor"]
+            throttled = sum(p["throttled"].values())
+            rows.append(
+                [
+                    str(q["users"]),
+                    phase,
+                    str(calls_total(p)),
+                    same_calls(q, sizes, phase),
+                    str(throttled),
+                    str(throttled),  # the provider sends every 429 again: each is one retry
+                    failures(p),
+                    f"{p['seconds']:.1f}",
+                    f"{floor['seconds']:.1f} ({floor['operation'] or '-'} {floor['calls']})",
+                    f"**{ratio(p['seconds'], floor['seconds'])}**",
+                    orphans(q["orphans"].get(phase)),
+                ]
+            )
+    header = [
+        "N",
+        "phase",
+        "API calls answered",
+        "same calls as without quota",
+        "throttled (429)",
+        "retries",
+        "failed",
+        "wall (s)",
+        "quota floor (s): slowest operation, its calls",
+        "wall / quota floor",
+        "orphans after",
+    ]
+    return table(header, rows)
+
+
+def under_quota(results: Json, prose: str) -> str:
+    """The quota-mode section, if this run measured it."""
+    runs: list[Json] = results.get("quota", [])
+    if not runs:
+        return ""
+    last = runs[-1]
+    rates = sorted({rate for q in runs for rate in q["rates"]})
+    throttled_by_op = "; ".join(
+        f"{phase}: " + (", ".join(f"{op} {n}" for op, n in last["phases"][phase]["throttled"].items()) or "none")
+        for phase in QUOTA_PHASES
+    )
+    return prose.format(
+        rates="/".join(f"{rate:g}" for rate in rates),
+        burst=last["burst"],
+        sizes=",".join(str(q["users"]) for q in runs),
+        last_users=last["users"],
+        throttled_by_op=throttled_by_op,
+        table=quota_table(runs, results["sizes"]),
+    )
 
 
 # -- where the time goes: one bullet per measurement the run made --------------------------------------------------

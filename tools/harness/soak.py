@@ -19,6 +19,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,49 @@ def inventory(server: EmulatorServer) -> dict[str, list[str]]:
     return found
 
 
+def inventory_over_api(client: Any) -> dict[str, list[str]]:
+    """:func:`inventory` of an emulator in another process, read with boto3 ``client``'s List and Get calls.
+
+    The keys are the IDs the state records (an admin ``<app>|<user>``, an endpoint ``<user>|<endpoint id>``).
+    Read it while no fault, delay or quota is in force: each of those would blur or throttle the reads.
+    """
+    found: dict[str, list[str]] = {table: [] for table in KINDS.values()}
+    for app in _pages(client.list_app_instances, "AppInstances"):
+        arn = app["AppInstanceArn"]
+        found["app_instances"].append(arn)
+        users = [u["AppInstanceUserArn"] for u in _pages(client.list_app_instance_users, "AppInstanceUsers", arn)]
+        found["users"] += users
+        found["bots"] += [b["AppInstanceBotArn"] for b in _pages(client.list_app_instance_bots, "AppInstanceBots", arn)]
+        admins = _pages(client.list_app_instance_admins, "AppInstanceAdmins", arn)
+        found["admins"] += [f"{arn}|{admin['Admin']['Arn']}" for admin in admins]
+        settings = client.get_app_instance_retention_settings(AppInstanceArn=arn)
+        if settings.get("AppInstanceRetentionSettings", {}).get("ChannelRetentionSettings"):
+            found["retention"].append(arn)
+
+        def endpoints(user: str) -> list[str]:
+            listed = _pages(
+                client.list_app_instance_user_endpoints, "AppInstanceUserEndpoints", AppInstanceUserArn=user
+            )
+            return [f"{user}|{endpoint['EndpointId']}" for endpoint in listed]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:  # one List per user: the slow part at 1,000 users
+            found["endpoints"] += [key for keys in pool.map(endpoints, users) for key in keys]
+    return {table: sorted(keys) for table, keys in found.items()}
+
+
+def _pages(call: Callable[..., Any], key: str, app_instance_arn: str | None = None, **args: Any) -> list[Any]:
+    """Every item of a List call, under ``key`` in each page (botocore has no paginators for this service)."""
+    if app_instance_arn is not None:
+        args["AppInstanceArn"] = app_instance_arn
+    items: list[Any] = []
+    while True:
+        page = call(MaxResults=50, **args)
+        items += page.get(key, [])
+        if not page.get("NextToken"):
+            return items
+        args["NextToken"] = page["NextToken"]
+
+
 def counts(server: EmulatorServer) -> dict[str, int]:
     return {table: len(keys) for table, keys in inventory(server).items()}
 
@@ -130,7 +174,11 @@ def pending_operations(stack: Stack) -> list[dict[str, Any]]:
 
 def mismatch(stack: Stack, server: EmulatorServer) -> dict[str, dict[str, list[str]]]:
     """Per table: IDs in the emulator and not in state (orphans) and in state but not in the emulator."""
-    live, state = inventory(server), state_ids(stack)
+    return difference(inventory(server), state_ids(stack))
+
+
+def difference(live: dict[str, list[str]], state: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """:func:`mismatch` of an inventory (:func:`inventory` or :func:`inventory_over_api`) and :func:`state_ids`."""
     out: dict[str, dict[str, list[str]]] = {}
     for table in KINDS.values():
         orphans = sorted(set(live[table]) - set(state[table]))
@@ -184,7 +232,7 @@ class Outcome:
 _FAILED = re.compile(r"^\s*\S+\s+(\S+)\s+(\S+)\s+\*\*\w+ failed\*\*", re.MULTILINE)
 
 
-def _failures(output: str) -> tuple[list[str], list[str]]:
+def failures(output: str) -> tuple[list[str], list[str]]:
     """Resources shown as `**creating failed**` (type and name), and the error lines of the output."""
     failed = sorted({f"{kind.removeprefix(DYNAMIC)} {name}" for kind, name in _FAILED.findall(output)})
     errors = [line.strip() for line in output.splitlines() if line.strip().startswith("error:")]
@@ -212,7 +260,7 @@ def run(
     if on_start is not None:
         on_start(process)
     output, _ = process.communicate(timeout=COMMAND_TIMEOUT_SECONDS)
-    failed, errors = _failures(output)
+    failed, errors = failures(output)
     return Outcome(" ".join(args), process.returncode, time.monotonic() - started, failed, errors, output)
 
 

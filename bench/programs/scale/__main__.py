@@ -5,8 +5,8 @@ and the first ``scale:endpoints`` users have one GCM push endpoint each; the app
 defaults, names and tags are in workload.py beside this file. ``scale:shape`` picks how they are declared:
 
 - ``app`` (default): ``MessagingApp``, which declares every user's resources directly under it;
-- ``per-user``: what ``MessagingApp`` did up to 0.1 (the "before" of docs/benchmarks.md): a component of the
-  same type holding a ``MessagingUser`` component per user, with the same resource names;
+- ``per-user``: what ``MessagingApp`` did up to 0.1 (tests/e2e/test_messaging_app_upgrade.py upgrades from it):
+  a component of the same type holding a ``MessagingUser`` component per user, with the same resource names;
 - ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost),
   declared by the function MessagingApp uses, ``components._declare.declare_user``.
 """
