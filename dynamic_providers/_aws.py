@@ -12,6 +12,7 @@ long as its operation makes progress somewhere in the process (a success within
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 import uuid
@@ -78,7 +79,8 @@ class Pace:
     that of the successes among them, what the service let through, and every call, retries included,
     then takes the next free slot at that rate: the threads neither race each other into the quota
     nor sit idle in backoff while it refills. A 429 now and then (a fault, or a rate a little high)
-    changes nothing: the call is retried in the next slot. Each success ``PROBE_AFTER`` seconds after
+    lowers a learned rate by ``EASE``; before any rate is learned, it makes its caller alone step back
+    ``STEP_BACK`` seconds (jittered). Either way the call is retried in its next slot. Each success ``PROBE_AFTER`` seconds after
     the last 429 raises the rate by ``PROBE_STEP``, and ``FORGET_AFTER`` quiet seconds drop it, so a
     quota that was raised, or shared with a caller that stopped, is found again.
     """
@@ -87,6 +89,8 @@ class Pace:
     EVIDENCE = 5
     PROBE_AFTER = 1.0
     PROBE_STEP = 0.01
+    EASE = 0.05
+    STEP_BACK = 0.05
     FORGET_AFTER = 10.0
     SLOWEST = 0.2  # calls per second: the rate never falls below it, so a slot is at most 5 s away
 
@@ -124,19 +128,23 @@ class Pace:
             elif self.rate is not None and quiet > self.PROBE_AFTER:
                 self.rate = min(self.rate * (1 + self.PROBE_STEP), self.ceiling or float("inf"))
 
-    def throttled(self) -> None:
-        """A call of this operation was answered 429."""
+    def throttled(self) -> float:
+        """A call of this operation was answered 429: the seconds its caller waits before taking a slot again."""
         with self._lock:
             now = self._note(throttled=True)
             self._last_throttle = now
             throttles = sum(1 for _, throttled in self._answers if throttled)
             successes = len(self._answers) - throttles
-            if throttles < self.EVIDENCE or throttles <= successes:
-                return
-            span = max(min(self.WINDOW, now - (self._first if self._first is not None else now)), self.WINDOW / 4)
-            # What got through; if nothing did, half the rate that was tried.
-            seen = successes / span if successes else len(self._answers) / span / 2
-            self.rate = max(self.SLOWEST, min(seen, self.ceiling or seen))
+            if throttles >= self.EVIDENCE and throttles > successes:
+                span = max(min(self.WINDOW, now - (self._first if self._first is not None else now)), self.WINDOW / 4)
+                # What got through; if nothing did, half the rate that was tried.
+                seen = successes / span if successes else len(self._answers) / span / 2
+                self.rate = max(self.SLOWEST, min(seen, self.ceiling or seen))
+            elif self.rate is not None:  # a little over: ease off
+                self.rate = max(self.SLOWEST, self.rate * (1 - self.EASE))
+            else:  # no rate yet: this caller alone steps back, the others are not held up
+                return self.STEP_BACK * random.uniform(0.5, 1.5)
+            return 0.0
 
     def _note(self, throttled: bool) -> float:
         now = self._clock()
@@ -199,7 +207,7 @@ class Api:
                 code = str(details.get("Code", "Unknown"))
                 retried = retried or bool(error.response.get("ResponseMetadata", {}).get("RetryAttempts"))
                 if code == "ThrottledClientException":
-                    pace.throttled()
+                    time.sleep(pace.throttled())
                     if time.monotonic() - max(started, pace.last_success) < stall:
                         continue
                 status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
