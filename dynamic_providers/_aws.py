@@ -80,9 +80,10 @@ class Pace:
     then takes the next free slot at that rate: the threads neither race each other into the quota
     nor sit idle in backoff while it refills. A 429 now and then (a fault, or a rate a little high)
     lowers a learned rate by ``EASE``; before any rate is learned, it makes its caller alone step back
-    ``STEP_BACK`` seconds (jittered). Either way the call is retried in its next slot. Each success ``PROBE_AFTER`` seconds after
-    the last 429 raises the rate by ``PROBE_STEP``, and ``FORGET_AFTER`` quiet seconds drop it, so a
-    quota that was raised, or shared with a caller that stopped, is found again.
+    ``STEP_BACK`` seconds (jittered). Either way the call is retried in its next slot. Each success
+    ``PROBE_AFTER`` seconds after the last 429 raises the rate by ``PROBE_STEP``, and ``FORGET_AFTER``
+    quiet seconds drop it, so a quota that was raised, or shared with a caller that stopped, is found
+    again.
     """
 
     WINDOW = 2.0
