@@ -78,10 +78,11 @@ test: LANGUAGES = nodejs go yaml
 test: install pulumi lint typecheck ## Everything (the CI gate): lint, types, unit, emulator, provider and end-to-end tests
 	PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)" $(BIN)/pytest
 
-bench: install pulumi ## Scale (docs/benchmarks.md), fault soaks (docs/soak*.md), crash recovery (docs/crash.md): ~1.5 h
+bench: install pulumi ## Scale (docs/benchmarks.md, docs/levers.md), fault soaks (docs/soak*.md), crash recovery (docs/crash.md): ~2 h
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	export PULUMI_BIN_DIR="$$(cat $(STATE)/pulumi-bin-dir)"; \
-	$(BIN)/python -m bench.scale && $(BIN)/python -m bench.soak --users 300 --refresh && \
+	$(BIN)/python -m bench.scale && $(BIN)/python -m bench.levers --markdown docs/levers.md && \
+	$(BIN)/python -m bench.soak --users 300 --refresh && \
 	$(BIN)/python -m bench.soak --users 300 --retries-exhausted && $(BIN)/python -m bench.crash --users 300
 
 emulator: install-runtime ## Run the emulator in the foreground on $(EMULATOR_PORT)
