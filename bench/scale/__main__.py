@@ -27,7 +27,7 @@ from bench.scale.processes import (
     state_figures,
 )
 from bench.scale.profiling import measure_cold_start, measure_engine_profile, measure_profile
-from bench.scale.quota import measure_quota
+from bench.scale.quota import BACKENDS, measure_quota
 from bench.scale.report import render
 from pulumi_chime_sdk_identity.dynamic_providers._resource import FULL_STACK_TRACES
 from tools.harness.emulator_process import EmulatorProcess
@@ -148,10 +148,14 @@ def main() -> None:
                 [s for s in results["sizes"] if s["users"] != users] + [measured], key=lambda s: s["users"]
             )
         for users in quota_sizes:
-            measured = timed(functools.partial(measure_quota, home, env, args.latency_ms, users))
-            results["quota"] = sorted(
-                [q for q in results.get("quota", []) if q["users"] != users] + [measured], key=lambda q: q["users"]
-            )
+            for backend in BACKENDS:
+                measured = timed(functools.partial(measure_quota, home, env, args.latency_ms, users, backend))
+                key = (users, backend)
+                results["quota"] = sorted(
+                    [q for q in results.get("quota", []) if (q["users"], q.get("backend", "default")) != key]
+                    + [measured],
+                    key=lambda q: (q["users"], list(BACKENDS).index(q.get("backend", "default"))),
+                )
         if args.profile_users:
             print(f"profiling at N={args.profile_users}", flush=True)
             main_up = next((s["phases"]["up"] for s in results["sizes"] if s["users"] == args.profile_users), None)

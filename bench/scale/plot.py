@@ -43,7 +43,7 @@ def plot(results: Json, path: Path) -> None:
             linestyle=style,
             label=label,
         )
-    quota = results.get("quota", [])
+    quota = [q for q in results.get("quota", []) if q.get("backend", "default") == "default"]
     quota_users = [q["users"] for q in quota]
     for phase, color in (("up", "C0"), ("refresh", "C2"), ("destroy", "C3")):
         wall = [q["phases"][phase]["seconds"] for q in quota]

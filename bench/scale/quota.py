@@ -19,6 +19,8 @@ from tools.harness.emulator_process import EmulatorProcess, chime_client
 from tools.harness.engine import Stack
 
 PHASES = (("up", UP), ("refresh", REFRESH), ("destroy", DESTROY))
+# The file backend as the engine writes it by default, and with its own zstd compression (README, Performance).
+BACKENDS: dict[str, dict[str, str]] = {"default": {}, "zstd": {"PULUMI_DIY_BACKEND_ZSTD": "true"}}
 CHECKED = ("up", "destroy")  # the phases after which the emulator must hold exactly what the state says
 
 
@@ -47,14 +49,14 @@ def orphan_check(stack: Stack, client: Any) -> Json:
     }
 
 
-def measure_quota(workdir: Path, env: dict[str, str], latency_ms: float, users: int) -> Json:
+def measure_quota(workdir: Path, env: dict[str, str], latency_ms: float, users: int, backend: str) -> Json:
     """Up, refresh and destroy of N users on a fresh emulator in quota mode, each phase from full buckets."""
-    print(f"N={users}: under quota, up / refresh / destroy", flush=True)
+    print(f"N={users}: under quota, {backend} state backend, up / refresh / destroy", flush=True)
     with EmulatorProcess("--latency-ms", str(latency_ms), "--quota") as emulator:
         quota = emulator.quota()
         client = chime_client(emulator.url, region=workload.REGION, retries={"mode": "standard", "max_attempts": 3})
-        stack = new_stack(f"n{users}-quota", workdir, env, emulator.url, users)
-        result: Json = {"users": users, "burst": quota["burst"], "phases": {}, "orphans": {}}
+        stack = new_stack(f"n{users}-quota-{backend}", workdir, {**env, **BACKENDS[backend]}, emulator.url, users)
+        result: Json = {"users": users, "backend": backend, "burst": quota["burst"], "phases": {}, "orphans": {}}
         for name, args in PHASES:
             phase = run_phase(stack, emulator, args, check=False)
             phase["throttled_counted"] = emulator.quota()["throttled"]  # the emulator's own counters, as a check

@@ -303,6 +303,7 @@ def quota_table(runs: list[Json], sizes: list[Json]) -> str:
             rows.append(
                 [
                     str(q["users"]),
+                    q.get("backend", "default"),
                     phase,
                     str(calls_total(p)),
                     same_calls(q, sizes, phase),
@@ -317,6 +318,7 @@ def quota_table(runs: list[Json], sizes: list[Json]) -> str:
             )
     header = [
         "N",
+        "state backend",
         "phase",
         "API calls answered",
         "same calls as without quota",
@@ -345,8 +347,9 @@ def under_quota(results: Json, prose: str) -> str:
     return prose.format(
         rates="/".join(f"{rate:g}" for rate in rates),
         burst=last["burst"],
-        sizes=",".join(str(q["users"]) for q in runs),
+        sizes=",".join(sorted({str(q["users"]) for q in runs}, key=int)),
         last_users=last["users"],
+        last_backend=last.get("backend", "default"),
         throttled_by_op=throttled_by_op,
         table=quota_table(runs, results["sizes"]),
     )
