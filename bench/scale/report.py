@@ -312,7 +312,7 @@ def quota_table(runs: list[Json], sizes: list[Json]) -> str:
                     failures(p),
                     f"{p['seconds']:.1f}",
                     f"{floor['seconds']:.1f} ({floor['operation'] or '-'} {floor['calls']})",
-                    f"**{ratio(p['seconds'], floor['seconds'])}**",
+                    f"**{p['seconds'] / floor['seconds']:.2f}**" if floor["seconds"] else "-",
                     orphans(q["orphans"].get(phase)),
                 ]
             )
