@@ -1,6 +1,6 @@
 """Proof at scale: `pulumi up/preview/refresh/destroy` of one MessagingApp with N users, against a floor.
 
-Run from the project root (``make bench``; about 15 minutes on 2 cores, most of it N=1000)::
+Run from the project root (``make bench``; about 25 minutes on 2 cores, most of it N=1000, a third of it under quota)::
 
     .venv/bin/python -m bench.scale [--sizes 100,300,1000] [--quota-sizes 100,300,1000|none] [--latency-ms 20]
         [--profile-users 300] [--engine-profile-users 300] [--out docs]
