@@ -8,7 +8,9 @@ defaults, names and tags are in workload.py beside this file. ``scale:shape`` pi
 - ``per-user``: what ``MessagingApp`` did up to 0.1 (tests/e2e/test_messaging_app_upgrade.py upgrades from it):
   a component of the same type holding a ``MessagingUser`` component per user, with the same resource names;
 - ``bare``: the same dynamic resources with no component at all (the lower bound of what components cost),
-  declared by the function MessagingApp uses, ``components._declare.declare_user``.
+  declared by the function MessagingApp uses, ``components._declare.declare_user``;
+- ``null``: as many resources under one component, but of a provider that makes no call and with the smallest
+  state entries the engine keeps (null_provider.py beside this file): what the SDK and the engine alone cost.
 """
 
 import pulumi
@@ -38,7 +40,11 @@ def endpoint(i: int) -> EndpointArgs:
     return EndpointArgs(type="GCM", resource_arn=workload.PINPOINT_APP, device_token=workload.device_token(i))
 
 
-if shape in ("bare", "per-user"):
+if shape == "null":
+    import null_provider
+
+    null_provider.declare(users, workload.EXTRA_RESOURCES, pulumi.ComponentResource(TYPE_TOKEN, "scale"))
+elif shape in ("bare", "per-user"):
     # The same resources and names as MessagingApp declares. per-user: under a component of its type,
     # a MessagingUser per user, as up to 0.1; bare: declare_user with no parent, no component at all.
     component = pulumi.ComponentResource(TYPE_TOKEN, "scale") if shape == "per-user" else None
