@@ -81,19 +81,38 @@ def test_children_have_derived_names_types_and_parents() -> None:
 
 def test_user_resources_alias_the_messaging_user_parent_that_held_them_before() -> None:
     # Up to 0.1 each user's resources sat under a MessagingUser component "team-<user_id>": the alias
-    # lets a stack made then move them under the app without replacing anything.
+    # lets a stack made then move them under the app without replacing anything. An app that is a child
+    # of the stack names the old parent by the URN the engine gave it, a plain string (the engine leaves
+    # the root stack's type out of its children's URNs, pkg urn.New; the mocks' URNs keep it).
     program = _app()
     user_resources = [r for r in program.resources if r.name.startswith(("team-alice", "team-bob", "team-carol"))]
 
     assert len(user_resources) == 7
     for resource in user_resources:
-        app_urn = resource.parent_urn
-        assert app_urn.endswith("chimesdkidentity:components:MessagingApp::team")
+        assert resource.parent_urn.endswith("chimesdkidentity:components:MessagingApp::team")
         user_id = resource.name.split("-")[1]
-        old_parent = f"{app_urn.rsplit('::', 1)[0]}$chimesdkidentity:components:MessagingUser::team-{user_id}"
+        old_parent = (
+            "urn:pulumi:stack::project::chimesdkidentity:components:MessagingApp"
+            f"$chimesdkidentity:components:MessagingUser::team-{user_id}"
+        )
         assert resource.alias_parents == [old_parent], resource.name
         assert resource.alias_names == [""]
     assert all(r.alias_parents == [] for r in program.resources if r not in user_resources)
+
+
+def test_in_a_component_the_alias_follows_the_apps_urn() -> None:
+    # An app with a parent of the program's: the old parent's URN is derived from the app's own, once known.
+    def program() -> MessagingApp:
+        outer = pulumi.ComponentResource("acme:index:Platform", "platform")
+        return MessagingApp("team", FULL, pulumi.ResourceOptions(parent=outer))
+
+    resources = run_app(program).resources
+    alice = next(r for r in resources if r.name == "team-alice-user")
+    app_urn = alice.parent_urn
+    assert app_urn.endswith("acme:index:Platform$chimesdkidentity:components:MessagingApp::team")
+    assert alice.alias_parents == [
+        f"{app_urn.rsplit('::', 1)[0]}$chimesdkidentity:components:MessagingUser::team-alice"
+    ]
 
 
 def test_outputs() -> None:
